@@ -1,0 +1,95 @@
+package org.phrasebook;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
+import org.eclipse.jetty.server.Server;
+import org.phrasebook.db.ConnectionPool;
+import org.phrasebook.db.DatabaseWait;
+import org.phrasebook.db.EmbeddedDatabase;
+import org.phrasebook.db.Migrations;
+import org.phrasebook.http.ServerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Phrasebook: the database (embedded when no URL is configured), the pool, the
+ * migrated schema and the HTTP server, started in that order and stopped in reverse.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+    static {
+        // jOOQ prints a banner and tips on first use; they say nothing about this app.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final EmbeddedDatabase embedded;
+    private final HikariDataSource pool;
+    private final Server server;
+
+    private Application(EmbeddedDatabase embedded, HikariDataSource pool, Server server) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.server = server;
+    }
+
+    public static Application start(Config config) throws Exception {
+        EmbeddedDatabase embedded = null;
+        HikariDataSource pool = null;
+        Server server = null;
+        try {
+            if (config.databaseUrl().isEmpty()) {
+                if (!EmbeddedDatabase.isAvailable()) {
+                    throw new ConfigException("DATABASE_URL", "is not set, and this build (the container image) has no "
+                            + "embedded PostgreSQL: set it to the database's JDBC URL, e.g. jdbc:postgresql://db:5432/phrasebook");
+                }
+                embedded = EmbeddedDatabase.start(config.dataDir());
+                log.info("No DATABASE_URL set: started an embedded PostgreSQL on localhost:{} with its data in {}",
+                        embedded.port(), embedded.dataDir());
+                config = config.withDatabase(embedded.jdbcUrl(), embedded.user(), Optional.empty());
+            }
+            pool = ConnectionPool.create(config);
+            String database = ConnectionPool.describe(config.databaseUrl().orElseThrow());
+            DatabaseWait.until(pool, database, config.databaseWait());
+            Migrations.migrate(pool);
+
+            WebApp web = new WebApp(pool);
+            server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
+            server.start();
+            log.info("Phrasebook is ready on http://{}:{}/ (database {})", displayHost(config.host()),
+                    ServerFactory.port(server), database);
+            return new Application(embedded, pool, server);
+        } catch (Exception | Error e) {
+            new Application(embedded, pool, server).close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ServerFactory.port(server);
+    }
+
+    /** Graceful: requests in flight finish (up to the stop timeout), then the pool closes. */
+    @Override
+    public void close() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log.warn("Stopping the HTTP server failed", e);
+            }
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static String displayHost(String host) {
+        return host.equals("0.0.0.0") ? "localhost" : host;
+    }
+}

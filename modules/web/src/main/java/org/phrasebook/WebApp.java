@@ -1,0 +1,96 @@
+package org.phrasebook;
+
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.phrasebook.http.CrossSiteRequestFilter;
+import org.phrasebook.http.ErrorFilter;
+import org.phrasebook.http.ErrorPageHandler;
+import org.phrasebook.http.ErrorRenderer;
+import org.phrasebook.http.HealthServlet;
+import org.phrasebook.http.Templates;
+import org.phrasebook.i18n.Messages;
+import org.phrasebook.phrase.PhraseApiServlet;
+import org.phrasebook.phrase.PhraseFormServlet;
+import org.phrasebook.phrase.PhraseJson;
+import org.phrasebook.phrase.PhrasePagesServlet;
+import org.phrasebook.phrase.PhraseRepository;
+
+/**
+ * Wires the application: which servlet answers which path, behind which filters.
+ * Everything here is built once, at start-up.
+ */
+public final class WebApp {
+
+    /** Largest form body; a phrase is at most 280 code points. */
+    private static final int MAX_FORM_BYTES = 16 * 1024;
+
+    private final ServletContextHandler context;
+    private final ErrorPageHandler errorPages;
+
+    public WebApp(DataSource dataSource) {
+        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+        PhraseRepository phrases = new PhraseRepository(db);
+        Messages messages = new Messages();
+        Templates templates = new Templates(messages);
+        var mapper = PhraseJson.newMapper();
+        ErrorRenderer errors = new ErrorRenderer(templates, messages, mapper);
+        errorPages = new ErrorPageHandler(errors);
+
+        context = new ServletContextHandler("/");
+        context.setMaxFormContentSize(MAX_FORM_BYTES);
+        context.setErrorHandler(errorPages);
+        context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static/"));
+        context.getMimeTypes().addMimeMapping("css", "text/css;charset=utf-8");
+        context.getMimeTypes().addMimeMapping("txt", "text/plain;charset=utf-8");
+        context.getMimeTypes().addMimeMapping("svg", "image/svg+xml;charset=utf-8");
+
+        // Filters run in the order added: the error filter must wrap everything else.
+        context.addFilter(new FilterHolder(new ErrorFilter(errors)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new CrossSiteRequestFilter()), "/phrases", EnumSet.of(DispatcherType.REQUEST));
+
+        context.addServlet(new ServletHolder("pages", new PhrasePagesServlet(phrases, templates)), "/");
+        context.addServlet(new ServletHolder("form", new PhraseFormServlet(phrases)), "/phrases");
+        context.addServlet(new ServletHolder("api", new PhraseApiServlet(phrases, new PhraseJson(mapper))), "/api/*");
+        context.addServlet(new ServletHolder("healthz", new HealthServlet(() -> true)), "/healthz");
+        context.addServlet(new ServletHolder("readyz", new HealthServlet(() -> answers(db))), "/readyz");
+        context.addServlet(staticFiles(true), "/static/*");
+        context.addServlet(staticFiles(false), "/robots.txt");
+    }
+
+    public ServletContextHandler handler() {
+        return context;
+    }
+
+    public ErrorPageHandler errorPages() {
+        return errorPages;
+    }
+
+    private static ServletHolder staticFiles(boolean underStatic) {
+        ServletHolder holder = new ServletHolder(underStatic ? "static" : "robots", ResourceServlet.class);
+        holder.setInitParameter("pathInfoOnly", Boolean.toString(underStatic));
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("etags", "true");
+        holder.setInitParameter("cacheControl", "public, max-age=3600");
+        return holder;
+    }
+
+    private static boolean answers(DSLContext db) {
+        try {
+            db.selectOne().fetch();
+            return true;
+        } catch (DataAccessException unavailable) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.phrasebook.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.phrasebook.Config;
+
+/** The HikariCP pool, tuned to fail fast: a request waits seconds, not minutes, for a lost database. */
+public final class ConnectionPool {
+
+    /** How long a request waits for a connection before it is answered with 503. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+    private ConnectionPool() {
+    }
+
+    public static HikariDataSource create(Config config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("phrasebook");
+        hikari.setJdbcUrl(config.databaseUrl().orElseThrow());
+        hikari.setUsername(config.databaseUser());
+        config.databasePassword().ifPresent(hikari::setPassword);
+        hikari.setMaximumPoolSize(config.databasePoolSize());
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        hikari.setValidationTimeout(Duration.ofSeconds(1).toMillis());
+        // Start even when the database is away: DatabaseWait reports on it, and the
+        // pool reconnects by itself when the database comes back.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setAutoCommit(true);
+        // Driver timeouts (seconds), so a dead peer cannot hold a request forever.
+        hikari.addDataSourceProperty("connectTimeout", "3");
+        hikari.addDataSourceProperty("socketTimeout", "30");
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        hikari.addDataSourceProperty("ApplicationName", "phrasebook");
+        return new HikariDataSource(hikari);
+    }
+
+    /** The URL without its query, which may carry a password; for log lines. */
+    public static String describe(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

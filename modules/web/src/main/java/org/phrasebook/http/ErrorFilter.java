@@ -1,0 +1,70 @@
+package org.phrasebook.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.BadMessageException;
+import org.jooq.exception.DataAccessException;
+import org.phrasebook.i18n.Language;
+import org.phrasebook.phrase.InvalidPhraseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every failure of the application to an HTTP answer, in one place: problems and
+ * invalid phrases to their status, an unreachable database to 503, anything else to a
+ * 500 that logs the stack trace but never shows it.
+ */
+public final class ErrorFilter extends HttpFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorFilter.class);
+
+    private final ErrorRenderer renderer;
+
+    public ErrorFilter(ErrorRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        try {
+            chain.doFilter(request, response);
+        } catch (ProblemException e) {
+            send(request, response, e.problem());
+        } catch (InvalidPhraseException e) {
+            send(request, response, Problem.invalidPhrase(e.reason()));
+        } catch (BadMessageException e) {
+            send(request, response, Problem.forStatus(e.getCode()));
+        } catch (DataAccessException e) {
+            log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            send(request, response, Problem.forStatus(503));
+        } catch (IOException | ServletException | RuntimeException e) {
+            log.error("Failed {} {}", request.getMethod(), request.getRequestURI(), e);
+            send(request, response, Problem.forStatus(500));
+        }
+    }
+
+    private void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        if (response.isCommitted()) {
+            log.warn("Cannot answer {} {} with {}: the response is already committed",
+                    request.getMethod(), request.getRequestURI(), problem.slug());
+            return;
+        }
+        boolean api = ErrorRenderer.isApiPath(request.getRequestURI());
+        String formText = api || !"POST".equals(request.getMethod()) ? null : Pages.parameter(request, "text");
+        ErrorRenderer.Rendered page = renderer.render(problem, api, Pages.language(request), formText);
+        response.resetBuffer();
+        response.setStatus(page.status());
+        response.setHeader("Cache-Control", "no-store");
+        if (problem.status() == 503) {
+            response.setHeader("Retry-After", "5");
+        }
+        response.setContentType(page.contentType());
+        response.getOutputStream().write(page.body().getBytes(StandardCharsets.UTF_8));
+    }
+}

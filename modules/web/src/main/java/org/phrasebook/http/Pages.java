@@ -1,0 +1,67 @@
+package org.phrasebook.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+import org.phrasebook.i18n.Language;
+
+/** Small request and response helpers shared by the servlets. */
+public final class Pages {
+
+    private Pages() {
+    }
+
+    /** The page language: {@code ?lang=} first, then {@code Accept-Language}. */
+    public static Language language(HttpServletRequest request) {
+        return Language.choose(parameter(request, "lang"), request.getHeader("Accept-Language"));
+    }
+
+    /** A parameter, or {@code null} when it is absent or the request body cannot be read as a form. */
+    public static String parameter(HttpServletRequest request, String name) {
+        try {
+            return request.getParameter(name);
+        } catch (RuntimeException unreadableForm) {
+            return null;
+        }
+    }
+
+    /** An optional positive whole-number parameter such as a keyset cursor; a bad one is a 400. */
+    public static OptionalLong positiveLong(HttpServletRequest request, String name, String problemSlug) {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number > 0) {
+                return OptionalLong.of(number);
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ProblemException.of(400, problemSlug, name);
+    }
+
+    /** {@code ?lang=xx} to carry an explicit language choice across a redirect or a link. */
+    public static String langQuery(HttpServletRequest request, char separator) {
+        Language chosen = Language.fromTag(parameter(request, "lang"));
+        return chosen == null ? "" : separator + "lang=" + chosen.tag();
+    }
+
+    public static void sendHtml(HttpServletResponse response, String html) throws IOException {
+        response.setContentType(ErrorRenderer.HTML);
+        response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code 303 See Other}; with a small body, so that every response carries a
+     * {@code Content-Type}.
+     */
+    public static void seeOther(HttpServletResponse response, String location) throws IOException {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", location);
+        sendHtml(response, "<!doctype html><title>303</title><a href=\"" + location + "\">" + location + "</a>\n");
+    }
+}

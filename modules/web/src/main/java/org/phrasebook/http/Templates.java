@@ -1,0 +1,60 @@
+package org.phrasebook.http;
+
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.phrasebook.i18n.Language;
+import org.phrasebook.i18n.Messages;
+
+/**
+ * The FreeMarker pages. Every template is parsed once, at start-up; {@code .ftlh}
+ * templates escape every interpolation as HTML.
+ */
+public final class Templates {
+
+    private static final List<String> NAMES = List.of("index.ftlh", "error.ftlh");
+
+    private final Map<String, Template> templates = new HashMap<>();
+    private final Messages messages;
+
+    public Templates(Messages messages) {
+        this.messages = messages;
+        Configuration config = new Configuration(Configuration.VERSION_2_3_34);
+        config.setClassLoaderForTemplateLoading(Templates.class.getClassLoader(), "templates");
+        config.setRecognizeStandardFileExtensions(true);
+        config.setDefaultEncoding("UTF-8");
+        config.setOutputEncoding("UTF-8");
+        config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        config.setLogTemplateExceptions(false);
+        config.setWrapUncheckedExceptions(true);
+        config.setFallbackOnNullLoopVariable(false);
+        try {
+            for (String name : NAMES) {
+                templates.put(name, config.getTemplate(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load the page templates", e);
+        }
+    }
+
+    /** Renders a page; the model also gets {@code lang} and {@code msg}, the texts of the language. */
+    public String render(String name, Language language, Map<String, ?> model) {
+        Map<String, Object> root = new HashMap<>(model);
+        root.put("lang", language.tag());
+        root.put("msg", messages.all(language));
+        StringWriter out = new StringWriter(4096);
+        try {
+            templates.get(name).process(root, out);
+        } catch (TemplateException | IOException e) {
+            throw new IllegalStateException("Cannot render " + name, e);
+        }
+        return out.toString();
+    }
+}

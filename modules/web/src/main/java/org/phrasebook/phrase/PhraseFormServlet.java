@@ -1,0 +1,25 @@
+package org.phrasebook.phrase;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.phrasebook.http.Pages;
+
+/** {@code POST /phrases}: the form on the list page adds a phrase, then shows the list. */
+public final class PhraseFormServlet extends HttpServlet {
+
+    private final PhraseRepository phrases;
+
+    public PhraseFormServlet(PhraseRepository phrases) {
+        this.phrases = phrases;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        Phrase phrase = phrases.add(PhraseText.parse(request.getParameter("text")));
+        Pages.seeOther(response, "/?added=" + phrase.id() + Pages.langQuery(request, '&'));
+    }
+}

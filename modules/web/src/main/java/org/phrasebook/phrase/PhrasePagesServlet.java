@@ -1,0 +1,95 @@
+package org.phrasebook.phrase;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.phrasebook.http.Pages;
+import org.phrasebook.http.ProblemException;
+import org.phrasebook.http.Templates;
+
+/**
+ * The site root: {@code GET /} lists phrases, newest first, a page at a time;
+ * {@code GET /<phrase>} adds a phrase, as the original demo did, then redirects to the list.
+ */
+public final class PhrasePagesServlet extends HttpServlet {
+
+    static final int PAGE_SIZE = 50;
+
+    /** First path segments that are never stored as phrases, whatever their letter case. */
+    private static final Set<String> RESERVED = Set.of(
+            "favicon.ico", "robots.txt", "static", "api", "phrases", "healthz", "readyz", "metrics");
+
+    private final PhraseRepository phrases;
+    private final Templates templates;
+
+    public PhrasePagesServlet(PhraseRepository phrases, Templates templates) {
+        this.phrases = phrases;
+        this.templates = templates;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        if (path.equals("/")) {
+            list(request, response);
+        } else {
+            add(request, response, path.substring(1));
+        }
+    }
+
+    /** HEAD must not add anything, so only the list answers it. */
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (!request.getRequestURI().equals("/")) {
+            throw ProblemException.of(405, "method-not-allowed");
+        }
+        super.doHead(request, response);
+    }
+
+    private void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        OptionalLong before = Pages.positiveLong(request, "before", "bad-cursor");
+        OptionalLong addedId = Pages.positiveLong(request, "added", "bad-cursor");
+        PhrasePage page = phrases.page(before, PAGE_SIZE);
+        Optional<Phrase> added = addedId.isPresent() ? phrases.find(addedId.getAsLong()) : Optional.empty();
+
+        Map<String, Object> model = new HashMap<>();
+        model.put("phrases", page.items().stream()
+                .map(p -> PhraseView.of(p, addedId.isPresent() && p.id() == addedId.getAsLong()))
+                .toList());
+        added.ifPresent(p -> model.put("added", PhraseView.of(p, true)));
+        page.nextBefore().ifPresent(id -> model.put("olderHref", "/?before=" + id + Pages.langQuery(request, '&')));
+        if (before.isPresent()) {
+            model.put("newestHref", "/" + Pages.langQuery(request, '?'));
+        }
+        model.put("explicitLang", !Pages.langQuery(request, '?').isEmpty());
+        response.setHeader("Vary", "Accept-Language");
+        Pages.sendHtml(response, templates.render("index.ftlh", Pages.language(request), model));
+    }
+
+    private void add(HttpServletRequest request, HttpServletResponse response, String rawSegment) throws IOException {
+        if (rawSegment.contains("/") || isReserved(rawSegment)) {
+            throw ProblemException.of(404, "not-found");
+        }
+        String decoded = PathSegment.decode(rawSegment);
+        if (isReserved(decoded)) {
+            throw ProblemException.of(404, "not-found");
+        }
+        // The demo answered /prueba and /Prueba with a fixed phrase.
+        String text = decoded.equalsIgnoreCase("prueba") ? "Funciona!" : decoded;
+        Phrase phrase = phrases.add(PhraseText.parse(text));
+        Pages.seeOther(response, "/?added=" + phrase.id() + Pages.langQuery(request, '&'));
+    }
+
+    private static boolean isReserved(String segment) {
+        return RESERVED.contains(segment.toLowerCase(Locale.ROOT));
+    }
+}
