@@ -94,9 +94,10 @@ public record Config(
             throw new ConfigException("DATABASE_PASSWORD_FILE", "is set together with DATABASE_PASSWORD: set only one of them");
         }
         try {
-            // Secret files usually end with a newline that is not part of the password.
+            // Secret files usually end with line breaks that are not part of the password
+            // (the postgres image strips them from POSTGRES_PASSWORD_FILE the same way).
             String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            return Optional.of(content.replaceFirst("\\R\\z", ""));
+            return Optional.of(content.replaceFirst("\\R+\\z", ""));
         } catch (IOException | RuntimeException unreadable) {
             throw new ConfigException("DATABASE_PASSWORD_FILE", "names a file that cannot be read: " + file);
         }

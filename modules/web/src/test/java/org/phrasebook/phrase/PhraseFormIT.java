@@ -1,0 +1,114 @@
+package org.phrasebook.phrase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.phrasebook.support.Http;
+import org.phrasebook.support.TestDatabase;
+import org.phrasebook.support.TestServer;
+
+/** {@code POST /phrases}: the form, its validation, and the cross-site check. */
+class PhraseFormIT {
+
+    private final Http http = TestServer.http();
+
+    @BeforeEach
+    void emptyTable() {
+        TestDatabase.get().deleteAllPhrases();
+    }
+
+    @Test
+    void addsTheTrimmedPhraseAndRedirectsToTheConfirmation() {
+        HttpResponse<String> added = http.postForm("  ñandú 😀  ", "Origin", http.origin());
+        assertThat(added.statusCode()).isEqualTo(303);
+        long id = Http.addedId(added);
+        assertThat(added.headers().firstValue("Location")).hasValue("/?added=" + id);
+        assertThat(count()).isEqualTo(1);
+        assertThat(http.get("/?added=" + id).body()).contains("«ñandú 😀» added");
+    }
+
+    @Test
+    void keepsTheChosenLanguageAcrossTheRedirect() {
+        HttpResponse<String> added = http.postRawForm("text=Hola&lang=es");
+        assertThat(added.headers().firstValue("Location")).hasValue("/?added=" + Http.addedId(added) + "&lang=es");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"same-origin", "none"})
+    void acceptsSameOriginBrowserPosts(String fetchSite) {
+        assertThat(http.postForm("ok", "Sec-Fetch-Site", fetchSite, "Origin", http.origin()).statusCode()).isEqualTo(303);
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void acceptsClientsThatAreNotBrowsers() {
+        assertThat(http.postForm("from curl").statusCode()).isEqualTo(303);
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Sec-Fetch-Site, cross-site",
+        "Sec-Fetch-Site, same-site",
+        "Origin, https://evil.example",
+        "Origin, null",
+        "Origin, http://127.0.0.1:1",
+    })
+    void refusesPostsFromOtherSites(String header, String value) {
+        HttpResponse<String> refused = http.postForm("csrf", header, value);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(refused.body()).contains("Request from another site refused");
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aRejectedPhraseComesBackInTheFormSoNothingIsLost() {
+        String tooLong = "x".repeat(281);
+        HttpResponse<String> rejected = http.postForm(tooLong);
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.body())
+                .contains("The phrase is too long")
+                .contains("at most 280 characters")
+                .contains("value=\"" + tooLong + "\"");
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void aMissingFieldIsABlankPhrase() {
+        HttpResponse<String> rejected = http.postRawForm("other=1");
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.body()).contains("The phrase is empty");
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void anOversizedFormIsRefused() {
+        HttpResponse<String> refused = http.postRawForm("text=" + "a".repeat(100_000));
+        assertThat(refused.statusCode()).isIn(400, 413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void invalidUtf8InTheFormIsABadRequest() {
+        HttpResponse<String> refused = http.postRawForm("text=%FF");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(count()).isZero();
+    }
+
+    @Test
+    void getIsNotAllowed() {
+        HttpResponse<String> answer = http.get("/phrases");
+        assertThat(answer.statusCode()).isEqualTo(405);
+        assertThat(count()).isZero();
+    }
+
+    private static int count() {
+        return TestDatabase.get().dsl().fetchCount(org.phrasebook.schema.Tables.PHRASE);
+    }
+}
