@@ -32,14 +32,24 @@ public final class DatabaseWait {
                     return;
                 }
             } catch (SQLException e) {
+                String reason = rootCause(e);
+                log.info("Waiting for the database {} (attempt {}): {}", description, attempt, reason);
                 if (Instant.now().plus(PAUSE).isAfter(deadline)) {
                     throw new DatabaseUnavailableException("The database " + description + " did not answer within "
-                            + limit.toSeconds() + " s (DATABASE_WAIT_SECONDS): " + e.getMessage());
+                            + limit.toSeconds() + " s (DATABASE_WAIT_SECONDS): " + reason);
                 }
-                log.info("Waiting for the database {} (attempt {}): {}", description, attempt, e.getMessage());
             }
             sleep();
         }
+    }
+
+    /** The pool says only "timed out"; the driver's cause says why (refused, bad password...). */
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private static void sleep() {
