@@ -5,7 +5,7 @@
 # without DATABASE_URL.
 #
 # Usage (from anywhere; needs Docker with Compose v2, curl, and Maven + JDK
-# unless SKIP_BUILD=1):
+# unless SKIP_BUILD=1; as root, a missing curl is installed with apt-get):
 #   docker/smoke-test.sh             full test: mvn ... jib:dockerBuild, then the stack
 #   docker/smoke-test.sh --db-only   only the db service (no app image needed)
 #
@@ -13,14 +13,19 @@
 #   SKIP_BUILD=1            use the existing images (no mvn, no compose build)
 #   JIB_FROM=docker://...   base image for Jib (e.g. a local stand-in, see README)
 #   PHRASEBOOK_PORT=N       host port for the app (default: first free from 18080)
-#   COMPOSE_PROJECT_NAME    default phrasebook-smoke, so a user's own stack
-#                           (project "phrasebook") is never touched
+#   SMOKE_PROJECT=NAME      Compose project (default phrasebook-smoke); deliberately
+#                           not COMPOSE_PROJECT_NAME, which a user may have exported
+#                           for their own stack (project "phrasebook"): this script
+#                           runs `down -v` on its project and must never touch theirs
 #   SMOKE_TIMEOUT=S         bound for each wait (default 180)
 #
-# It creates ./secrets/*.txt only if they are missing (as the README says) and
-# always ends with `docker compose down -v` for its own project.
-# Output: one PASS/FAIL line per check, then "smoke: N passed, M failed";
-# the exit status is non-zero when anything failed.
+# Safe to run again and again, also after an interrupted run, and from CI: it
+# creates ./secrets/*.txt only if they are missing (as the README says) and
+# deletes again the ones it created; on every exit (also Ctrl-C or SIGTERM) it
+# runs `docker compose down -v` for its own project and removes its one-off
+# container and temporary files. Images stay, so the next run builds faster.
+# Output: one PASS/FAIL line per check, then "smoke: PASS|FAIL (N passed, M
+# failed)"; the exit status is non-zero when anything failed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,10 +37,15 @@ case "${1:-}" in
     *) echo "usage: $0 [--db-only]" >&2; exit 2 ;;
 esac
 
-export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-phrasebook-smoke}
+PROJECT=${SMOKE_PROJECT:-phrasebook-smoke}
+[[ $PROJECT != phrasebook ]] || { echo "FAIL: SMOKE_PROJECT must not be 'phrasebook' (the README's own stack)" >&2; exit 2; }
 TIMEOUT=${SMOKE_TIMEOUT:-180}
 WEB_IMAGE=phrasebook-web:latest
-compose=(docker compose -f docker-compose.yml)
+# Only docker-compose.yml: a user's git-ignored docker-compose.override.yml (for
+# example one publishing the database port) must not change what is tested.
+compose=(docker compose --ansi never -p "$PROJECT" -f docker-compose.yml)
+# The one container started outside compose, named so a later run can remove it.
+ONE_OFF=$PROJECT-no-database-url
 
 passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "PASS: $*"; }
@@ -44,24 +54,57 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 die()  { fail "$*"; exit 1; }
 info() { echo "---- $*"; }
 
+# Everything this run created and must remove again.
+created_secrets=() created_secrets_dir=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/phrasebook-smoke.XXXXXX")
+
+# Removes what this run created; the same steps also clear what an
+# interrupted earlier run left (all of them tolerate "nothing to remove").
+remove_stack() {
+    docker rm -f "$ONE_OFF" >/dev/null 2>&1 || true
+    "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+}
+
+# The script's own stdout and stderr: a signal can run cleanup while a
+# command's output is redirected (see quiet), and the summary must not get lost.
+exec 8>&1 9>&2
 cleanup() {
-    local rc=$?
-    if ((failed > 0)) && "${compose[@]}" ps -q 2>/dev/null | grep -q .; then
+    local rc=$? f left
+    trap - EXIT INT TERM
+    exec 1>&8 2>&9
+    if ((failed > 0)) && "${compose[@]}" ps -aq 2>/dev/null | grep -q .; then
         info "logs of the failed run (last 60 lines per service)"
         "${compose[@]}" logs --no-color --tail 60 2>&1 || true
     fi
-    info "docker compose down -v (project $COMPOSE_PROJECT_NAME)"
-    "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
-    echo "smoke: $passed passed, $failed failed"
+    info "docker compose down -v (project $PROJECT)"
+    remove_stack
+    left=$("${compose[@]}" ps -aq 2>/dev/null; docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT" 2>/dev/null) || true
+    [[ -z $left ]] || fail "containers or volumes of project $PROJECT are left: $left"
+    for f in ${created_secrets[@]+"${created_secrets[@]}"}; do rm -f "$f"; done
+    ((created_secrets_dir == 0)) || rmdir secrets 2>/dev/null || true
+    rm -rf "$tmp"
     if ((failed > 0 && rc == 0)); then rc=1; fi
+    if ((rc == 0)); then
+        echo "smoke: PASS ($passed passed, $failed failed)"
+    else
+        echo "smoke: FAIL ($passed passed, $failed failed, exit $rc)"
+    fi
     exit "$rc"
 }
+trap cleanup EXIT
+# A signal ends the run through cleanup (exit status 128 + signal number).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ---- preflight -------------------------------------------------------------
-command -v curl >/dev/null || { echo "FAIL: curl is required" >&2; exit 1; }
-docker info >/dev/null 2>&1 || { echo "FAIL: no Docker engine answers (docker info)" >&2; exit 1; }
-docker compose version >/dev/null 2>&1 || { echo "FAIL: Docker Compose v2 (docker compose) is required" >&2; exit 1; }
-trap cleanup EXIT
+if ! command -v curl >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    info "installing curl with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends curl ca-certificates; } >/dev/null 2>&1 || true
+fi
+command -v curl >/dev/null || die "curl is required"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (docker info; on the stand-in: eval \"\$(standin.sh env)\")"
+docker compose version >/dev/null 2>&1 || die "Docker Compose v2 (docker compose) is required"
 
 # A free loopback port: nothing accepts a connection on it.
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -73,31 +116,40 @@ fi
 [[ -n ${PHRASEBOOK_PORT:-} ]] || die "no free port found in 18080-18180 (set PHRASEBOOK_PORT)"
 export PHRASEBOOK_PORT PHRASEBOOK_BIND=127.0.0.1
 base="http://127.0.0.1:$PHRASEBOOK_PORT"
-info "project $COMPOSE_PROJECT_NAME, app at $base"
+info "project $PROJECT, app at $base"
 
 # Leftovers of an interrupted earlier run of this same project.
-"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+remove_stack
+
+# Runs a command with its output kept aside; shows the end of it if it fails.
+quiet() {
+    local rc=0
+    "$@" >"$tmp/out" 2>&1 || rc=$?
+    if ((rc != 0)); then tail -n 80 "$tmp/out" | sed 's/^/    /'; fi
+    return "$rc"
+}
 
 # ---- README steps: secrets, build, up --------------------------------------
-# Created only when missing; readable files (the containers' users read them
-# through bind mounts) in a private directory.
-mkdir -p secrets
+# Created only when missing, and then deleted at the end; readable files (the
+# containers' users read them through bind mounts) in a private directory.
+[[ -d secrets ]] || { mkdir secrets; created_secrets_dir=1; }
 chmod 700 secrets
 for name in postgres_password db_password; do
     f=secrets/$name.txt
     if [[ ! -s $f ]]; then
+        created_secrets+=("$f")
         (umask 022; openssl rand -base64 24 >"$f" 2>/dev/null || head -c 18 /dev/urandom | base64 >"$f")
-        info "created $f"
+        info "created $f (removed again at the end)"
     fi
 done
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     if ((DB_ONLY == 0)); then
         info "mvn -B -q package jib:dockerBuild${JIB_FROM:+ -Djib.from.image=$JIB_FROM} -DskipTests"
-        mvn -B -q package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
+        quiet mvn -B -q package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
             die "mvn package jib:dockerBuild"
     fi
-    "${compose[@]}" build db >/dev/null || die "docker compose build db"
+    quiet "${compose[@]}" build db || die "docker compose build db"
     pass "images built"
 fi
 if ((DB_ONLY == 0)); then
@@ -115,7 +167,7 @@ bounded() { if command -v timeout >/dev/null; then timeout "$@"; else shift; "$@
 # (${a[@]+...} keeps an empty array safe under set -u in bash 3.2.)
 up() {
     local what="docker compose up -d --wait${services[*]+ ${services[*]}} ($1)"
-    bounded "$TIMEOUT" "${compose[@]}" up -d --wait ${services[@]+"${services[@]}"} >/dev/null 2>&1 || die "$what"
+    quiet bounded "$TIMEOUT" "${compose[@]}" up -d --wait ${services[@]+"${services[@]}"} || die "$what"
     pass "$what"
 }
 
@@ -157,9 +209,12 @@ db_port=$("${compose[@]}" port db 5432 2>/dev/null || true)
 if [[ -z $db_port || $db_port == ":0" ]]; then pass "database port is not published"; else fail "database port is published: $db_port"; fi
 
 if ((DB_ONLY == 1)); then
-    app_sql "create table smoke_check (t text); insert into smoke_check values ('kept')" >/dev/null ||
+    if app_sql "create table smoke_check (t text); insert into smoke_check values ('kept')" >/dev/null; then
+        pass "app role can create a table in its schema"
+    else
         fail "app role can create a table in its schema"
-    "${compose[@]}" down >/dev/null 2>&1 || die "docker compose down"
+    fi
+    quiet "${compose[@]}" down || die "docker compose down"
     up "after down"
     expect_eq "a committed row survives down/up" "kept" "$(app_sql "select t from smoke_check" || true)"
     exit 0
@@ -171,7 +226,7 @@ expect_eq "app port is published on loopback only" "127.0.0.1:$PHRASEBOOK_PORT" 
 
 wait_ready "first start"
 
-hdr=$(mktemp)
+hdr=$tmp/headers
 # GET/POST, prints "status location" and leaves headers in $hdr.
 http() {
     local code loc
@@ -191,7 +246,6 @@ phrase2="hola mundo ñandú"
 r=$(http -X POST --data-urlencode "text=$phrase2" \
     -H "Origin: $base" -H "Sec-Fetch-Site: same-origin" "$base/phrases")
 if [[ $r =~ $added_re ]]; then pass "POST /phrases (same origin) answers $r"; else fail "POST /phrases: expected 303 to /?added=<id>, got '$r'"; fi
-rm -f "$hdr"
 
 if [[ $added_page == /\?added=* ]]; then
     body=$(curl -sS --max-time 10 "$base$added_page" || true)
@@ -219,7 +273,7 @@ expect_eq "Flyway created table phrase in schema public, owned by the app role" 
     "$(db_sql "select tableowner from pg_tables where schemaname = 'public' and tablename = 'phrase'" || true)"
 
 # ---- restart: the named volume keeps every acknowledged add ----------------
-"${compose[@]}" down >/dev/null 2>&1 || die "docker compose down"
+quiet "${compose[@]}" down || die "docker compose down"
 pass "docker compose down (volume kept)"
 up "after down"
 wait_ready "after down"
@@ -242,7 +296,7 @@ fi
 
 # ---- without DATABASE_URL the image stops at once with one clear line ------
 start=$SECONDS
-out=$(bounded 60 docker run --rm --network none "$WEB_IMAGE" 2>&1) && rc=0 || rc=$?
+out=$(bounded 60 docker run --rm --name "$ONE_OFF" --network none "$WEB_IMAGE" 2>&1) && rc=0 || rc=$?
 took=$((SECONDS - start))
 if ((rc != 0 && rc != 124 && took <= 30)) && grep -q "DATABASE_URL" <<<"$out"; then
     pass "without DATABASE_URL the image exits with status $rc in ${took}s: $(grep -m1 DATABASE_URL <<<"$out")"
