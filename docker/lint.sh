@@ -4,10 +4,12 @@
 # Dockerfile with dockerfile-utils, and the shell scripts with shellcheck.
 # Needs no Docker engine (`compose config` only parses).
 #
-# Usage: docker/lint.sh      (from anywhere; prints PASS/FAIL/SKIP lines)
-# As root, missing Debian tools (docker-compose, shellcheck) are installed
-# with apt-get; otherwise they are reported as SKIP. The npm linter is run
-# with npx at a pinned version (downloaded once into the npm cache).
+# Usage: docker/lint.sh      (from anywhere; prints PASS/FAIL/SKIP lines, then
+# "lint: PASS|FAIL (...)"; exits non-zero on any FAIL)
+# As root, missing Debian tools (docker-compose, shellcheck, npm) are installed
+# with apt-get; otherwise they are reported as SKIP (npm: FAIL). The npm linter
+# is run with npx at a pinned version (downloaded once into the npm cache).
+# Creates no containers, volumes or files in the checkout: safe to repeat.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -83,7 +85,7 @@ if grep -nE '^#[[:space:]]*syntax=' "$DOCKERFILE"; then
 else
     pass "Dockerfile: no '# syntax=' line"
 fi
-if command -v npx >/dev/null; then
+if ensure_apt npx npm; then
     run "$DOCKERFILE_UTILS lint $DOCKERFILE" npx --yes "$DOCKERFILE_UTILS" lint "$DOCKERFILE"
 else
     fail "npx (Node.js) is needed for $DOCKERFILE_UTILS"
@@ -96,5 +98,9 @@ else
     skip "shellcheck is not installed"
 fi
 
-echo "lint: $passed passed, $failed failed, $skipped skipped"
-((failed == 0))
+if ((failed == 0)); then
+    echo "lint: PASS ($passed passed, $failed failed, $skipped skipped)"
+else
+    echo "lint: FAIL ($passed passed, $failed failed, $skipped skipped)"
+    exit 1
+fi
