@@ -204,7 +204,7 @@ class BrowserIT {
     }
 
     @Test
-    void anEmptyFieldIsStoppedByTheBrowserAndABlankOneIsRefusedByTheServer() {
+    void anEmptyOrBlankFieldIsStoppedByTheBrowserAndRefusedByTheServer() {
         open("/");
         WebElement button = driver.findElement(By.cssSelector("form.add button[type=submit]"));
 
@@ -213,8 +213,14 @@ class BrowserIT {
         assertThat(driver.getCurrentUrl()).isEqualTo(http.origin() + "/");
         assertThat(script("return document.getElementById('text').validity.valueMissing")).isEqualTo(true);
 
-        // Spaces satisfy "required" (it only checks for an empty value), so the server decides.
+        // Spaces only: the pattern (at least one non-space) keeps the form from being sent too.
         driver.findElement(By.id("text")).sendKeys("   ");
+        button.click();
+        assertThat(driver.getCurrentUrl()).isEqualTo(http.origin() + "/");
+        assertThat(script("return document.getElementById('text').validity.patternMismatch")).isEqualTo(true);
+
+        // A browser that skips those checks reaches the server, which refuses the phrase.
+        script("document.querySelector('form.add').noValidate = true; return null");
         button.click();
         waitFor("the error page", () -> driver.getCurrentUrl().equals(http.origin() + "/phrases"));
         assertThat(script("return performance.getEntriesByType('navigation')[0].responseStatus")).isEqualTo(400L);

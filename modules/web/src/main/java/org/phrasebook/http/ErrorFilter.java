@@ -57,7 +57,8 @@ public final class ErrorFilter extends HttpFilter {
         }
         boolean api = ErrorRenderer.isApiPath(request.getRequestURI());
         String formText = api || !"POST".equals(request.getMethod()) ? null : Pages.parameter(request, "text");
-        ErrorRenderer.Rendered page = renderer.render(problem, api, Pages.language(request), formText);
+        ErrorRenderer.Rendered page = renderer.render(problem, api, Pages.language(request), formText,
+                Pages.isLanguageChosen(request));
         response.resetBuffer();
         response.setStatus(page.status());
         response.setHeader("Cache-Control", "no-store");

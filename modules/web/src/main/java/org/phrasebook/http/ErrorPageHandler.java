@@ -30,7 +30,7 @@ public final class ErrorPageHandler extends ErrorHandler {
             status = 500;
         }
         Language language = Language.choose(null, request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
-        ErrorRenderer.Rendered page = renderer.render(Problem.forStatus(status), ErrorRenderer.isApiPath(path(request)), language, null);
+        ErrorRenderer.Rendered page = renderer.render(Problem.forStatus(status), ErrorRenderer.isApiPath(path(request)), language, null, false);
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         SecurityHeaders.addTo(headers);

@@ -35,10 +35,11 @@ public final class ErrorRenderer {
     }
 
     /**
-     * @param formText the text to put back in the form, so a rejected phrase is not lost
-     *                 (may be {@code null})
+     * @param formText         the text to put back in the form, so a rejected phrase is not
+     *                         lost (may be {@code null})
+     * @param explicitLanguage whether the visitor chose the language with {@code ?lang=}
      */
-    public Rendered render(Problem problem, boolean api, Language language, String formText) {
+    public Rendered render(Problem problem, boolean api, Language language, String formText, boolean explicitLanguage) {
         if (api) {
             return new Rendered(problem.status(), PROBLEM_JSON, problemJson(problem));
         }
@@ -46,6 +47,7 @@ public final class ErrorRenderer {
         model.put("status", problem.status());
         model.put("title", text(problem, language, "title"));
         model.put("detail", text(problem, language, "detail"));
+        model.put("explicitLang", explicitLanguage);
         if (problem.isInvalidPhrase() && formText != null) {
             model.put("formText", formText);
         }

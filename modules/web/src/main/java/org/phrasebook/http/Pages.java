@@ -44,6 +44,11 @@ public final class Pages {
         throw ProblemException.of(400, problemSlug, name);
     }
 
+    /** Whether the visitor chose the language with a valid {@code lang} parameter. */
+    public static boolean isLanguageChosen(HttpServletRequest request) {
+        return Language.fromTag(parameter(request, "lang")) != null;
+    }
+
     /** {@code ?lang=xx} to carry an explicit language choice across a redirect or a link. */
     public static String langQuery(HttpServletRequest request, char separator) {
         Language chosen = Language.fromTag(parameter(request, "lang"));

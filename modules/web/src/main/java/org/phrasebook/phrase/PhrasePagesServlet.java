@@ -70,7 +70,7 @@ public final class PhrasePagesServlet extends HttpServlet {
         if (before.isPresent()) {
             model.put("newestHref", "/" + Pages.langQuery(request, '?'));
         }
-        model.put("explicitLang", !Pages.langQuery(request, '?').isEmpty());
+        model.put("explicitLang", Pages.isLanguageChosen(request));
         response.setHeader("Vary", "Accept-Language");
         Pages.sendHtml(response, templates.render("index.ftlh", Pages.language(request), model));
     }

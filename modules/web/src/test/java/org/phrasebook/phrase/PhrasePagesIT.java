@@ -113,6 +113,12 @@ class PhrasePagesIT {
     }
 
     @Test
+    void theFormCarriesOnlyAnExplicitlyChosenLanguage() {
+        assertThat(http.get("/", "Accept-Language", "es").body()).doesNotContain("name=\"lang\"");
+        assertThat(http.get("/?lang=es").body()).contains("<input type=\"hidden\" name=\"lang\" value=\"es\">");
+    }
+
+    @Test
     void anExplicitLanguageSurvivesTheRedirect() {
         HttpResponse<String> added = http.get("/Gracias?lang=es");
         assertThat(added.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("&lang=es"));

@@ -38,6 +38,8 @@ public final class TestDatabase {
     private static final String APP_PASSWORD = "phrasebook-test";
 
     private static TestDatabase instance;
+    /** A failed start is not retried by every test class (each would wait minutes again). */
+    private static RuntimeException startFailure;
 
     private final String kind;
     private final String jdbcUrl;
@@ -61,8 +63,16 @@ public final class TestDatabase {
 
     /** The shared database; the first call starts it. */
     public static synchronized TestDatabase get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("The test database failed to start earlier in this run", startFailure);
+        }
         if (instance == null) {
-            instance = start();
+            try {
+                instance = start();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
             log.info("Tests use {} at {}", instance.kind, instance.jdbcUrl);
             Runtime.getRuntime().addShutdownHook(new Thread(instance.dataSource::close));
         }
