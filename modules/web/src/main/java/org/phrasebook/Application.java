@@ -1,6 +1,8 @@
 package org.phrasebook;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.phrasebook.db.ConnectionPool;
@@ -57,13 +59,24 @@ public final class Application implements AutoCloseable {
 
             WebApp web = new WebApp(pool);
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
-            server.start();
+            listen(server, config);
             log.info("Phrasebook is ready on http://{}:{}/ (database {})", displayHost(config.host()),
                     ServerFactory.port(server), database);
             return new Application(embedded, pool, server);
         } catch (Exception | Error e) {
             new Application(embedded, pool, server).close();
             throw e;
+        }
+    }
+
+    /** A port in use or a host that is not ours is the operator's to fix: one clear line. */
+    private static void listen(Server server, Config config) throws Exception {
+        try {
+            server.start();
+        } catch (IOException | UnresolvedAddressException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("PORT", "%d on HOST %s cannot be listened on: %s"
+                    .formatted(config.port(), config.host(), cause.getMessage() != null ? cause.getMessage() : cause));
         }
     }
 

@@ -4,7 +4,6 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -18,6 +17,7 @@ import org.phrasebook.http.ErrorFilter;
 import org.phrasebook.http.ErrorPageHandler;
 import org.phrasebook.http.ErrorRenderer;
 import org.phrasebook.http.HealthServlet;
+import org.phrasebook.http.StaticFilesServlet;
 import org.phrasebook.http.Templates;
 import org.phrasebook.i18n.Messages;
 import org.phrasebook.phrase.PhraseApiServlet;
@@ -77,7 +77,7 @@ public final class WebApp {
     }
 
     private static ServletHolder staticFiles(boolean underStatic) {
-        ServletHolder holder = new ServletHolder(underStatic ? "static" : "robots", ResourceServlet.class);
+        ServletHolder holder = new ServletHolder(underStatic ? "static" : "robots", StaticFilesServlet.class);
         holder.setInitParameter("pathInfoOnly", Boolean.toString(underStatic));
         holder.setInitParameter("dirAllowed", "false");
         holder.setInitParameter("etags", "true");

@@ -34,6 +34,17 @@ class MainProcessIT {
     }
 
     @Test
+    void aPortInUseStopsTheStartWithOneLineNamingIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Run run = run(Map.of("PORT", Integer.toString(port)), Duration.ofSeconds(60));
+            assertThat(run.exitCode).isEqualTo(2);
+            assertThat(run.output).contains("PORT " + port + " on HOST 127.0.0.1 cannot be listened on")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsRetriedThenGivenUpWithAClearLine() throws Exception {
         Run run = run(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/phrasebook", "DATABASE_WAIT_SECONDS", "3"),
                 Duration.ofSeconds(30));

@@ -35,6 +35,7 @@ public final class ErrorFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } catch (ProblemException e) {
+            e.allow().ifPresent(methods -> response.setHeader("Allow", methods));
             send(request, response, e.problem());
         } catch (InvalidPhraseException e) {
             send(request, response, Problem.invalidPhrase(e.reason()));

@@ -1,22 +1,27 @@
 package org.phrasebook.http;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * A probe for orchestrators: {@code 200 ok} while the check holds, {@code 503} when it
  * does not. Liveness checks nothing; readiness asks the database.
  */
-public final class HealthServlet extends HttpServlet {
+public final class HealthServlet extends AppServlet {
 
     private final BooleanSupplier check;
 
     public HealthServlet(BooleanSupplier check) {
         this.check = check;
+    }
+
+    @Override
+    protected Set<String> allowedMethods(HttpServletRequest request) {
+        return READ;
     }
 
     @Override

@@ -1,12 +1,13 @@
 package org.phrasebook.phrase;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
+import org.phrasebook.http.AppServlet;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
 
@@ -14,7 +15,7 @@ import org.phrasebook.http.ProblemException;
  * The JSON API under {@code /api}: {@code GET /api/phrases} pages, {@code POST /api/phrases}
  * adds, {@code GET /api/phrases/<id>} reads one.
  */
-public final class PhraseApiServlet extends HttpServlet {
+public final class PhraseApiServlet extends AppServlet {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
@@ -23,6 +24,7 @@ public final class PhraseApiServlet extends HttpServlet {
 
     private static final String JSON = "application/json;charset=utf-8";
     private static final String COLLECTION = "/phrases";
+    private static final Set<String> READ_AND_ADD = Set.of("GET", "HEAD", "POST");
 
     private final PhraseRepository phrases;
     private final PhraseJson json;
@@ -30,6 +32,12 @@ public final class PhraseApiServlet extends HttpServlet {
     public PhraseApiServlet(PhraseRepository phrases, PhraseJson json) {
         this.phrases = phrases;
         this.json = json;
+    }
+
+    @Override
+    protected Set<String> allowedMethods(HttpServletRequest request) {
+        // Any other path is a 404 whatever the method: doGet and doPost say so.
+        return subPath(request).startsWith(COLLECTION + "/") ? READ : READ_AND_ADD;
     }
 
     @Override
@@ -47,9 +55,7 @@ public final class PhraseApiServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!subPath(request).equals(COLLECTION)) {
-            throw subPath(request).startsWith(COLLECTION + "/")
-                    ? ProblemException.of(405, "method-not-allowed")
-                    : ProblemException.of(404, "not-found");
+            throw ProblemException.of(404, "not-found");
         }
         requireJson(request.getContentType());
         String text = json.readNewPhraseText(readBody(request));

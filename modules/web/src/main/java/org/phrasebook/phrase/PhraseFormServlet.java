@@ -1,19 +1,25 @@
 package org.phrasebook.phrase;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.phrasebook.http.AppServlet;
 import org.phrasebook.http.Pages;
 
 /** {@code POST /phrases}: the form on the list page adds a phrase, then shows the list. */
-public final class PhraseFormServlet extends HttpServlet {
+public final class PhraseFormServlet extends AppServlet {
 
     private final PhraseRepository phrases;
 
     public PhraseFormServlet(PhraseRepository phrases) {
         this.phrases = phrases;
+    }
+
+    @Override
+    protected Set<String> allowedMethods(HttpServletRequest request) {
+        return Set.of("POST");
     }
 
     @Override

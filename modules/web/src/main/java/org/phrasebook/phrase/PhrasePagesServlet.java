@@ -1,7 +1,5 @@
 package org.phrasebook.phrase;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.phrasebook.http.AppServlet;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
 import org.phrasebook.http.Templates;
@@ -19,9 +18,10 @@ import org.phrasebook.http.Templates;
  * The site root: {@code GET /} lists phrases, newest first, a page at a time;
  * {@code GET /<phrase>} adds a phrase, as the original demo did, then redirects to the list.
  */
-public final class PhrasePagesServlet extends HttpServlet {
+public final class PhrasePagesServlet extends AppServlet {
 
     static final int PAGE_SIZE = 50;
+    private static final Set<String> ONLY_GET = Set.of("GET");
 
     /** First path segments that are never stored as phrases, whatever their letter case. */
     private static final Set<String> RESERVED = Set.of(
@@ -47,12 +47,8 @@ public final class PhrasePagesServlet extends HttpServlet {
 
     /** HEAD must not add anything, so only the list answers it. */
     @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
-        if (!request.getRequestURI().equals("/")) {
-            throw ProblemException.of(405, "method-not-allowed");
-        }
-        super.doHead(request, response);
+    protected Set<String> allowedMethods(HttpServletRequest request) {
+        return request.getRequestURI().equals("/") ? READ : ONLY_GET;
     }
 
     private void list(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestDatabase;
@@ -83,11 +84,28 @@ class BadInputIT {
         assertRejected(http.get("/a/b"), 404, "Not found");
     }
 
-    @Test
-    void unknownMethodsAreRefusedWithAPage() {
-        HttpResponse<String> answer = http.send(http.request("/Gracias").method("DELETE",
+    @ParameterizedTest
+    @CsvSource({
+        "DELETE, /Gracias, GET",
+        "PUT, /, 'GET, HEAD'",
+        "TRACE, /, 'GET, HEAD'",
+        "OPTIONS, /, 'GET, HEAD'",
+        "PATCH, /phrases, POST",
+        "GET, /phrases, POST",
+        "HEAD, /Gracias, GET",
+        "TRACE, /api/phrases, 'GET, HEAD, POST'",
+        "DELETE, /api/phrases/1, 'GET, HEAD'",
+        "OPTIONS, /healthz, 'GET, HEAD'",
+        "TRACE, /static/style.css, 'GET, HEAD'",
+        "PUT, /robots.txt, 'GET, HEAD'",
+    })
+    void otherMethodsAre405WithAllowAndAddNothing(String method, String path, String allow) {
+        HttpResponse<String> answer = http.send(http.request(path).method(method,
                 java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(answer.statusCode()).isEqualTo(405);
+        assertThat(answer.headers().firstValue("Allow")).hasValue(allow);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).endsWith(";charset=utf-8"));
+        assertThat(answer.body()).doesNotContain("TRACE").doesNotContain("User-Agent");
         assertThat(count()).isZero();
     }
 
