@@ -33,7 +33,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.phrasebook.schema.Tables;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestDatabase;
 import org.phrasebook.support.TestServer;
@@ -141,12 +140,12 @@ class BrowserIT {
         assertThat(highlighted.findElement(By.cssSelector(".text")).getText()).isEqualTo(phrase);
         assertThat(highlighted.getCssValue("background-color")).as("highlighted with --new").isEqualTo("rgba(255, 245, 204, 1)");
         assertThat(driver.findElements(By.cssSelector("ol.phrases li"))).hasSize(1);
-        assertThat(storedTexts()).containsExactly(phrase);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly(phrase);
 
         driver.navigate().refresh();
         assertThat(driver.getCurrentUrl()).isEqualTo(confirmationUrl);
         assertThat(driver.findElement(By.cssSelector("li.new#added .text")).getText()).isEqualTo(phrase);
-        assertThat(storedTexts()).as("a reload of the confirmation adds nothing").containsExactly(phrase);
+        assertThat(TestDatabase.get().phraseTexts()).as("a reload of the confirmation adds nothing").containsExactly(phrase);
     }
 
     @Test
@@ -180,7 +179,7 @@ class BrowserIT {
             driver.findElement(By.cssSelector("form.add button[type=submit]")).click();
             long id = waitForAddedPage();
             assertThat(driver.findElement(By.cssSelector("li.new#added .text")).getText()).isEqualTo("Sin JavaScript");
-            assertThat(storedTexts()).containsExactly("Sin JavaScript");
+            assertThat(TestDatabase.get().phraseTexts()).containsExactly("Sin JavaScript");
             assertThat(id).isPositive();
         } finally {
             driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
@@ -200,7 +199,7 @@ class BrowserIT {
         assertThat(driver.findElement(By.cssSelector("li.new#added .text")).getText()).isEqualTo(markup);
         assertThat(driver.findElement(By.cssSelector("p.confirmation")).getText()).isEqualTo("«" + markup + "» added");
         assertThat(script("return document.scripts.length")).isEqualTo(0L);
-        assertThat(storedTexts()).containsExactly(markup);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly(markup);
     }
 
     @Test
@@ -231,7 +230,7 @@ class BrowserIT {
         assertThat(driver.findElement(By.cssSelector("p.problem")).getCssValue("background-color"))
                 .as("the error page is styled too").isEqualTo("rgba(252, 232, 230, 1)");
         assertThat(driver.findElements(By.id("text"))).as("the form comes back for another try").hasSize(1);
-        assertThat(storedTexts()).isEmpty();
+        assertThat(TestDatabase.get().phraseTexts()).isEmpty();
     }
 
     @Test
@@ -249,7 +248,7 @@ class BrowserIT {
         assertThat(driver.getCurrentUrl()).isEqualTo(http.origin() + "/?added=" + id + "&lang=es");
         assertThat(driver.findElement(By.cssSelector("p.confirmation")).getText()).isEqualTo("«Buenos días, señora» añadida");
         assertThat(driver.findElement(By.cssSelector("form.add button[type=submit]")).getText()).isEqualTo("Añadir");
-        assertThat(storedTexts()).containsExactly("Buenos días, señora");
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("Buenos días, señora");
 
         // The language links switch back.
         driver.findElement(By.cssSelector("nav.langs a[hreflang=en]")).click();
@@ -265,7 +264,7 @@ class BrowserIT {
         assertThat(driver.getCurrentUrl()).isEqualTo(http.origin() + "/?added=" + id);
         assertThat(driver.findElement(By.cssSelector("p.confirmation")).getText()).isEqualTo("«Gracias» added");
         assertThat(driver.findElement(By.cssSelector("li.new#added .text")).getText()).isEqualTo("Gracias");
-        assertThat(storedTexts()).containsExactly("Gracias");
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("Gracias");
     }
 
     private static void open(String path) {
@@ -306,11 +305,6 @@ class BrowserIT {
 
     private static boolean isCspViolation(String consoleLine) {
         return consoleLine.contains("Content Security Policy");
-    }
-
-    private static List<String> storedTexts() {
-        return TestDatabase.get().dsl().select(Tables.PHRASE.TEXT).from(Tables.PHRASE).orderBy(Tables.PHRASE.ID)
-                .fetch(Tables.PHRASE.TEXT);
     }
 
     /** Records what Selenium's DriverFinder says, to prove it skipped Selenium Manager. */

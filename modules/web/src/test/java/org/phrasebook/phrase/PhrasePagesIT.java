@@ -46,7 +46,7 @@ class PhrasePagesIT {
         assertThat(added.statusCode()).isEqualTo(303);
         long id = Http.addedId(added);
         assertThat(added.headers().firstValue("Location")).hasValue("/?added=" + id);
-        assertThat(storedTexts()).containsExactly(stored);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly(stored);
 
         HttpResponse<String> page = http.get("/?added=" + id);
         assertThat(page.body())
@@ -60,7 +60,7 @@ class PhrasePagesIT {
     void pruebaInAnyCaseAddsFunciona(String path) {
         HttpResponse<String> added = http.get(path);
         assertThat(added.statusCode()).isEqualTo(303);
-        assertThat(storedTexts()).containsExactly("Funciona!");
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("Funciona!");
     }
 
     @Test
@@ -68,7 +68,7 @@ class PhrasePagesIT {
         long id = Http.addedId(http.get("/Gracias"));
         http.get("/?added=" + id);
         http.get("/?added=" + id);
-        assertThat(storedTexts()).containsExactly("Gracias");
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("Gracias");
     }
 
     @Test
@@ -76,7 +76,7 @@ class PhrasePagesIT {
         long first = Http.addedId(http.get("/Gracias"));
         long second = Http.addedId(http.get("/Gracias"));
         assertThat(second).isGreaterThan(first);
-        assertThat(storedTexts()).containsExactly("Gracias", "Gracias");
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("Gracias", "Gracias");
     }
 
     @Test
@@ -94,7 +94,7 @@ class PhrasePagesIT {
         String sql = "'; drop table phrase; --";
         http.postForm(script);
         http.postForm(sql);
-        assertThat(storedTexts()).containsExactlyInAnyOrder(script, sql);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactlyInAnyOrder(script, sql);
         String body = http.get("/").body();
         assertThat(body)
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
@@ -128,7 +128,7 @@ class PhrasePagesIT {
     void headAddsNothing() {
         assertThat(http.head("/Gracias").statusCode()).isEqualTo(405);
         assertThat(http.head("/").statusCode()).isEqualTo(200);
-        assertThat(storedTexts()).isEmpty();
+        assertThat(TestDatabase.get().phraseTexts()).isEmpty();
     }
 
     @Test
@@ -139,11 +139,6 @@ class PhrasePagesIT {
         assertThat(css.body()).contains("body {");
         HttpResponse<String> robots = http.get("/robots.txt");
         assertThat(robots.body()).contains("Disallow: /");
-        assertThat(storedTexts()).isEmpty();
-    }
-
-    private static java.util.List<String> storedTexts() {
-        return TestDatabase.get().dsl().fetchValues("select text from phrase order by id").stream()
-                .map(String.class::cast).toList();
+        assertThat(TestDatabase.get().phraseTexts()).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package org.phrasebook.support;
 
+import static org.phrasebook.schema.Tables.PHRASE;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -139,6 +142,15 @@ public final class TestDatabase {
 
     public DSLContext dsl() {
         return DSL.using(dataSource, SQLDialect.POSTGRES);
+    }
+
+    public int phraseCount() {
+        return dsl().fetchCount(PHRASE);
+    }
+
+    /** The stored texts, oldest first. */
+    public List<String> phraseTexts() {
+        return dsl().select(PHRASE.TEXT).from(PHRASE).orderBy(PHRASE.ID).fetch(PHRASE.TEXT);
     }
 
     /** Empties the phrase table, for tests that count rows. */
