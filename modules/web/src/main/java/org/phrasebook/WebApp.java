@@ -49,6 +49,7 @@ public final class WebApp {
 
         context = new ServletContextHandler("/");
         context.setMaxFormContentSize(MAX_FORM_BYTES);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(errorPages);
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static/"));
         context.getMimeTypes().addMimeMapping("css", "text/css;charset=utf-8");

@@ -1,5 +1,6 @@
 package org.phrasebook.http;
 
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -37,6 +38,9 @@ public final class ServerFactory {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // "%2F" inside a phrase ("/1%2F2" adds "1/2") is data, not a path separator; the
+        // app reads the raw path itself and has no path-based security to confuse.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("phrases", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         // Behind a proxy, Origin checks and redirects must see the visitor's scheme and host.
         http.addCustomizer(new ForwardedRequestCustomizer());
         http.addCustomizer(new SecurityHeaders());

@@ -55,7 +55,10 @@ public final class PhrasePagesServlet extends AppServlet {
         OptionalLong before = Pages.positiveLong(request, "before", "bad-cursor");
         OptionalLong addedId = Pages.positiveLong(request, "added", "bad-cursor");
         PhrasePage page = phrases.page(before, PAGE_SIZE);
-        Optional<Phrase> added = addedId.isPresent() ? phrases.find(addedId.getAsLong()) : Optional.empty();
+        // Just added, the phrase is nearly always on the page; a second query only when it is not.
+        Optional<Phrase> added = addedId.isEmpty() ? Optional.empty()
+                : page.items().stream().filter(p -> p.id() == addedId.getAsLong()).findFirst()
+                        .or(() -> phrases.find(addedId.getAsLong()));
 
         Map<String, Object> model = new HashMap<>();
         model.put("phrases", page.items().stream()

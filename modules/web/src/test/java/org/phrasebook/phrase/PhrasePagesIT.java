@@ -40,6 +40,9 @@ class PhrasePagesIT {
         "/a+b, a+b",
         "/%F0%9F%98%80, 😀",
         "/%20%20padded%20%20, padded",
+        "/1%2F2, 1/2",
+        "/%3Cscript%3Ealert(1)%3C%2Fscript%3E, <script>alert(1)</script>",
+        "/%27%3B%20drop%20table%20phrase%3B%20--, '''; drop table phrase; --'",
     })
     void addsThePhraseInThePathAndRedirectsToTheConfirmation(String path, String stored) {
         HttpResponse<String> added = http.get(path);
@@ -50,9 +53,15 @@ class PhrasePagesIT {
 
         HttpResponse<String> page = http.get("/?added=" + id);
         assertThat(page.body())
-                .contains("«" + stored + "» added")
+                .contains("«" + html(stored) + "» added")
                 .contains("<li class=\"new\" id=\"added\">")
                 .contains("#" + id);
+    }
+
+    /** How FreeMarker's HTML escaping writes the text. */
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     @ParameterizedTest
