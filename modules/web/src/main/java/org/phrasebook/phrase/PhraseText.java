@@ -1,6 +1,7 @@
 package org.phrasebook.phrase;
 
 import java.text.Normalizer;
+import java.util.regex.Pattern;
 
 /**
  * The text of a phrase, valid by construction. Every way in (path, form, API) goes
@@ -10,6 +11,10 @@ public final class PhraseText {
 
     /** Longest phrase in Unicode code points; the schema's check constraint matches it. */
     public static final int MAX_CODE_POINTS = 280;
+
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\p{IsWhite_Space}");
+    private static final Pattern SURROUNDING_WHITE_SPACE =
+            Pattern.compile("^\\p{IsWhite_Space}+|\\p{IsWhite_Space}+$");
 
     private final String value;
 
@@ -26,9 +31,8 @@ public final class PhraseText {
         if (raw == null) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.BLANK);
         }
-        // strip() knows Unicode white space (e.g. U+3000); trim() only knows <= U+0020.
-        String text = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-        if (text.isEmpty()) {
+        String text = Normalizer.normalize(SURROUNDING_WHITE_SPACE.matcher(raw).replaceAll(""), Normalizer.Form.NFC);
+        if (text.codePoints().allMatch(PhraseText::isInvisible)) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.BLANK);
         }
         if (text.codePoints().anyMatch(Character::isISOControl)) {
@@ -38,6 +42,16 @@ public final class PhraseText {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.TOO_LONG);
         }
         return new PhraseText(text);
+    }
+
+    /**
+     * Unicode's White_Space (which, unlike {@link String#strip()}, includes no-break spaces)
+     * and the invisible format characters (zero-width space, BOM...): a phrase made only of
+     * these shows nothing, so it counts as blank.
+     */
+    private static boolean isInvisible(int codePoint) {
+        return WHITE_SPACE.matcher(Character.toString(codePoint)).matches()
+                || Character.getType(codePoint) == Character.FORMAT;
     }
 
     public String value() {

@@ -31,7 +31,7 @@ class BadInputIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/%20", "/%20%20%20", "/%09", "/%E3%80%80"})
+    @ValueSource(strings = {"/%20", "/%20%20%20", "/%09", "/%E3%80%80", "/%C2%A0", "/%E2%80%8B", "/%EF%BB%BF"})
     void blankPhraseInThePathIs400(String path) {
         assertRejected(http.get(path), 400, "The phrase is empty|Bad request");
     }

@@ -102,6 +102,21 @@ class PhraseFormIT {
     }
 
     @Test
+    void otherBodyTypesAre415() {
+        HttpResponse<String> multipart = http.send(http.request("/phrases")
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "--x\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhola\r\n--x--\r\n")));
+        assertThat(multipart.statusCode()).isEqualTo(415);
+        assertThat(multipart.body()).contains("application/x-www-form-urlencoded");
+        HttpResponse<String> json = http.send(http.request("/phrases")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\": \"hola\"}")));
+        assertThat(json.statusCode()).isEqualTo(415);
+        assertThat(TestDatabase.get().phraseCount()).isZero();
+    }
+
+    @Test
     void getIsNotAllowed() {
         HttpResponse<String> answer = http.get("/phrases");
         assertThat(answer.statusCode()).isEqualTo(405);

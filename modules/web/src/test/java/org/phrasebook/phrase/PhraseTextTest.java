@@ -16,6 +16,16 @@ class PhraseTextTest {
     }
 
     @Test
+    void trimsNoBreakSpacesToo() {
+        assertThat(PhraseText.parse("\u00A0hola\u202F").value()).isEqualTo("hola");
+    }
+
+    @Test
+    void keepsInvisibleCharactersInsideAVisiblePhrase() {
+        assertThat(PhraseText.parse("a\u200Bb").value()).isEqualTo("a\u200Bb");
+    }
+
+    @Test
     void keepsInnerWhiteSpace() {
         assertThat(PhraseText.parse("hola   mundo").value()).isEqualTo("hola   mundo");
     }
@@ -54,7 +64,7 @@ class PhraseTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "   ", "\t\n", "\u3000"})
+    @ValueSource(strings = {"", " ", "   ", "\t\n", "\u3000", "\u00A0", "\u202F\u2007", "\u200B", "\uFEFF", " \u2060 "})
     void rejectsBlank(String blank) {
         assertThatThrownBy(() -> PhraseText.parse(blank))
                 .isInstanceOfSatisfying(InvalidPhraseException.class,
