@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import org.eclipse.jetty.http.BadMessageException;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.i18n.Language;
@@ -42,12 +44,28 @@ public final class ErrorFilter extends HttpFilter {
         } catch (BadMessageException e) {
             send(request, response, Problem.forStatus(e.getCode()));
         } catch (DataAccessException e) {
+            if (!isUnavailable(e)) {
+                fail(request, response, e);
+                return;
+            }
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             send(request, response, Problem.forStatus(503));
         } catch (IOException | ServletException | RuntimeException e) {
-            log.error("Failed {} {}", request.getMethod(), request.getRequestURI(), e);
-            send(request, response, Problem.forStatus(500));
+            fail(request, response, e);
         }
+    }
+
+    /** Lost, refused or timed-out connections and a database shutting down; not a failed statement. */
+    static boolean isUnavailable(DataAccessException e) {
+        String state = e.sqlState();
+        return state.startsWith("08") || state.startsWith("57P")
+                || e.getCause() instanceof SQLTransientConnectionException
+                || e.getCause() instanceof SQLNonTransientConnectionException;
+    }
+
+    private void fail(HttpServletRequest request, HttpServletResponse response, Exception e) throws IOException {
+        log.error("Failed {} {}", request.getMethod(), request.getRequestURI(), e);
+        send(request, response, Problem.forStatus(500));
     }
 
     private void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
