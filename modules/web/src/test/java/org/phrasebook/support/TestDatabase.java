@@ -77,6 +77,9 @@ public final class TestDatabase {
                 throw e;
             }
             log.info("Tests use {} at {}", instance.kind, instance.jdbcUrl);
+            if (!instance.kind.startsWith("a Testcontainers")) {
+                log.info("The container checks did not run: no Docker engine, so the image of docker/postgres/Dockerfile was not tested");
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(instance.dataSource::close));
         }
         return instance;
