@@ -11,7 +11,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import org.eclipse.jetty.http.BadMessageException;
 import org.jooq.exception.DataAccessException;
-import org.phrasebook.i18n.Language;
 import org.phrasebook.phrase.InvalidPhraseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
