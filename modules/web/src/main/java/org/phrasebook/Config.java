@@ -27,14 +27,14 @@ public record Config(
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
-                text(env, "HOST", "0.0.0.0"),
-                number(env, "PORT", 8080, 0, 65_535),
+                text(env, Setting.HOST),
+                number(env, Setting.PORT, 0, 65_535),
                 databaseUrl(env),
-                text(env, "DATABASE_USER", "phrasebook"),
+                text(env, Setting.DATABASE_USER),
                 password(env),
-                number(env, "DATABASE_POOL_SIZE", 10, 1, 1_000),
-                Duration.ofSeconds(number(env, "DATABASE_WAIT_SECONDS", 60, 0, 86_400)),
-                Path.of(text(env, "PHRASEBOOK_DATA_DIR", "./phrasebook-data")));
+                number(env, Setting.DATABASE_POOL_SIZE, 1, 1_000),
+                Duration.ofSeconds(number(env, Setting.DATABASE_WAIT_SECONDS, 0, 86_400)),
+                Path.of(text(env, Setting.PHRASEBOOK_DATA_DIR)));
     }
 
     /** The same settings with another database, for the embedded default. */
@@ -50,19 +50,18 @@ public record Config(
                         databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir);
     }
 
-    private static String text(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
+    /** The stripped value, or the setting's default when unset or blank. */
+    private static String text(Map<String, String> env, Setting setting) {
+        String value = env.get(setting.name());
         if (value == null || value.isBlank()) {
-            return fallback;
+            return setting.fallback();
         }
         return value.strip();
     }
 
-    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
-        String value = text(env, name, null);
-        if (value == null) {
-            return fallback;
-        }
+    private static int number(Map<String, String> env, Setting setting, int min, int max) {
+        String name = setting.name();
+        String value = text(env, setting);
         try {
             int number = Integer.parseInt(value);
             if (number >= min && number <= max) {
@@ -75,7 +74,7 @@ public record Config(
     }
 
     private static Optional<String> databaseUrl(Map<String, String> env) {
-        Optional<String> url = Optional.ofNullable(text(env, "DATABASE_URL", null));
+        Optional<String> url = Optional.ofNullable(text(env, Setting.DATABASE_URL));
         if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("DATABASE_URL",
                     "must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/phrasebook, but is '%s'"
@@ -85,8 +84,8 @@ public record Config(
     }
 
     private static Optional<String> password(Map<String, String> env) {
-        String inline = env.get("DATABASE_PASSWORD");
-        String file = text(env, "DATABASE_PASSWORD_FILE", null);
+        String inline = env.get(Setting.DATABASE_PASSWORD.name());
+        String file = text(env, Setting.DATABASE_PASSWORD_FILE);
         if (file == null) {
             return Optional.ofNullable(inline).filter(p -> !p.isEmpty());
         }

@@ -1,5 +1,6 @@
 package org.phrasebook;
 
+import java.util.List;
 import org.phrasebook.db.DatabaseUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(CommandLine.answer(List.of(args), System.out, System.err));
+            return;
+        }
         Logger log = LoggerFactory.getLogger(Main.class);
         Application app;
         try {
