@@ -6,11 +6,11 @@
 #
 # Usage (from anywhere; needs Docker with Compose v2, curl, and Maven + JDK
 # unless SKIP_BUILD=1; as root, a missing curl is installed with apt-get):
-#   docker/smoke-test.sh             full test: mvn ... jib:dockerBuild, then the stack
+#   docker/smoke-test.sh             full test: ./mvnw ... jib:dockerBuild, then the stack
 #   docker/smoke-test.sh --db-only   only the db service (no app image needed)
 #
 # Environment:
-#   SKIP_BUILD=1            use the existing images (no mvn, no compose build)
+#   SKIP_BUILD=1            use the existing images (no ./mvnw, no compose build)
 #   JIB_FROM=docker://...   base image for Jib (e.g. a local stand-in, see README)
 #   PHRASEBOOK_PORT=N       host port for the app (default: first free from 18080)
 #   SMOKE_PROJECT=NAME      Compose project (default phrasebook-smoke); deliberately
@@ -145,16 +145,16 @@ done
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     if ((DB_ONLY == 0)); then
-        info "mvn -B -q package jib:dockerBuild${JIB_FROM:+ -Djib.from.image=$JIB_FROM} -DskipTests"
-        quiet mvn -B -q package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
-            die "mvn package jib:dockerBuild"
+        info "./mvnw -B -q package jib:dockerBuild${JIB_FROM:+ -Djib.from.image=$JIB_FROM} -DskipTests"
+        quiet ./mvnw -B -q package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
+            die "./mvnw package jib:dockerBuild"
     fi
     quiet "${compose[@]}" build db || die "docker compose build db"
     pass "images built"
 fi
 if ((DB_ONLY == 0)); then
     docker image inspect "$WEB_IMAGE" >/dev/null 2>&1 ||
-        die "image $WEB_IMAGE is missing (run mvn package jib:dockerBuild, or drop SKIP_BUILD)"
+        die "image $WEB_IMAGE is missing (run ./mvnw package jib:dockerBuild, or drop SKIP_BUILD)"
 fi
 
 services=()
