@@ -5,8 +5,12 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ public final class Templates {
     public Templates(Messages messages) {
         this.messages = messages;
         Configuration config = new Configuration(Configuration.VERSION_2_3_34);
+        config.setObjectWrapper(new RecordObjectWrapper(Configuration.VERSION_2_3_34));
         config.setClassLoaderForTemplateLoading(Templates.class.getClassLoader(), "templates");
         config.setRecognizeStandardFileExtensions(true);
         config.setDefaultEncoding("UTF-8");
@@ -46,15 +51,29 @@ public final class Templates {
 
     /** Renders a page; the model also gets {@code lang} and {@code msg}, the texts of the language. */
     public String render(String name, Language language, Map<String, ?> model) {
+        StringWriter out = new StringWriter(4096);
+        process(name, language, model, out);
+        return out.toString();
+    }
+
+    /**
+     * Renders a page straight into {@code out} as UTF-8: no page-sized string to build,
+     * copy and encode on the way (the list page is most of the app's work).
+     */
+    public void write(String name, Language language, Map<String, ?> model, OutputStream out) throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        process(name, language, model, writer);
+        writer.flush();
+    }
+
+    private void process(String name, Language language, Map<String, ?> model, Writer out) {
         Map<String, Object> root = new HashMap<>(model);
         root.put("lang", language.tag());
         root.put("msg", messages.all(language));
-        StringWriter out = new StringWriter(4096);
         try {
             templates.get(name).process(root, out);
         } catch (TemplateException | IOException e) {
             throw new IllegalStateException("Cannot render " + name, e);
         }
-        return out.toString();
     }
 }

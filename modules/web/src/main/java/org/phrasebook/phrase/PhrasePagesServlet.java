@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.phrasebook.http.AppServlet;
+import org.phrasebook.http.ErrorRenderer;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
 import org.phrasebook.http.Templates;
@@ -71,7 +72,8 @@ public final class PhrasePagesServlet extends AppServlet {
         }
         model.put("explicitLang", Pages.isLanguageChosen(request));
         response.setHeader("Vary", "Accept-Language");
-        Pages.sendHtml(response, templates.render("index.ftlh", Pages.language(request), model));
+        response.setContentType(ErrorRenderer.HTML);
+        templates.write("index.ftlh", Pages.language(request), model, response.getOutputStream());
     }
 
     private void add(HttpServletRequest request, HttpServletResponse response, String rawSegment) throws IOException {
