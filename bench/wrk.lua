@@ -1,0 +1,78 @@
+-- One wrk script for every path bench/run.sh measures.
+--
+--   wrk ... -s bench/wrk.lua URL -- <expected status> <mode> <tag>
+--
+-- mode "get":  GET of the URL's own path (the list pages)
+-- mode "path": GET /<unique phrase>, a new path segment for every request (adds; 303 expected)
+-- mode "api":  POST /api/phrases with a unique {"text": "..."} (adds; 201 expected)
+-- tag keeps the phrases of one run apart from those of another.
+--
+-- Every response's status is counted; done() prints machine-readable "BENCH" lines that
+-- run.sh reads: requests, duration, the expected-status count, every other status, socket
+-- errors and latency percentiles (microseconds).
+
+local threads = {}
+local thread_count = 0
+
+function setup(thread)
+   thread_count = thread_count + 1
+   thread:set("tid", thread_count)
+   table.insert(threads, thread)
+end
+
+function init(args)
+   expected = tonumber(args[1]) or 200
+   mode = args[2] or "get"
+   tag = args[3] or "0"
+   statuses = {}
+   n = 0
+   if mode == "get" then
+      fixed = wrk.format("GET", wrk.path)
+   elseif mode == "api" then
+      api_headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+   elseif mode ~= "path" then
+      error("unknown mode " .. mode)
+   end
+end
+
+function request()
+   if mode == "get" then
+      return fixed
+   end
+   n = n + 1
+   if mode == "path" then
+      -- one path segment of letters, digits and dashes: a new phrase every request
+      return wrk.format("GET", string.format("/w%s-%d-%d", tag, tid, n))
+   end
+   return wrk.format("POST", "/api/phrases", api_headers,
+      string.format('{"text": "api %s-%d-%d"}', tag, tid, n))
+end
+
+function response(status, headers, body)
+   statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+   local total = {}
+   for _, thread in ipairs(threads) do
+      local counted = thread:get("statuses")
+      for status, count in pairs(counted) do
+         total[status] = (total[status] or 0) + count
+      end
+   end
+   local want = threads[1] and tonumber(threads[1]:get("expected")) or 200
+   local ok, other = 0, 0
+   for status, count in pairs(total) do
+      io.write(string.format("BENCH status %d %d\n", status, count))
+      if status == want then ok = ok + count else other = other + count end
+   end
+   local e = summary.errors
+   io.write(string.format("BENCH requests %d\n", summary.requests))
+   io.write(string.format("BENCH duration_us %d\n", summary.duration))
+   io.write(string.format("BENCH ok %d\n", ok))
+   io.write(string.format("BENCH unexpected %d\n", other))
+   io.write(string.format("BENCH socket_errors %d %d %d %d\n", e.connect, e.read, e.write, e.timeout))
+   io.write(string.format("BENCH p50_us %d\n", latency:percentile(50.0)))
+   io.write(string.format("BENCH p99_us %d\n", latency:percentile(99.0)))
+   io.write(string.format("BENCH max_us %d\n", latency.max))
+end
