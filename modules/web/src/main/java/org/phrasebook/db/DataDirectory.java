@@ -51,7 +51,8 @@ final class DataDirectory {
             // After a power loss the old pid may belong to another process now, and PostgreSQL
             // would then refuse to start.
             delete(pidFile);
-            log.info("Removed a stale {} (pid {} is not a PostgreSQL on it) from {}", PID_FILE, pid.orElse(null), dir);
+            log.info("Removed a stale {} (pid {} is not a PostgreSQL on it) from {}", PID_FILE,
+                    pid.map(String::valueOf).orElse("unreadable"), dir);
         } else {
             throw new DatabaseUnavailableException(("%s names process %d, which may be a PostgreSQL still running on %s: "
                     + "stop it, or delete the file if it is not").formatted(pidFile, pid.get(), dir));
