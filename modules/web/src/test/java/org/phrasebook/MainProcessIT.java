@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,17 @@ class MainProcessIT {
         try (JarProcess jar = JarProcess.start(workDir, "version.log", Map.of(), "--version")) {
             assertThat(jar.awaitExit(Duration.ofSeconds(20))).isZero();
             assertThat(jar.output().strip()).matches("phrasebook \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
+    void theJvmThatBuiltTheJarUsesTheClassCacheTrainedBesideIt() {
+        Path options = JarProcess.JAR.resolveSibling("jvm.options");
+        // With these the JVM refuses to start when it cannot map the cache (AOTMode: JDK 25+).
+        List<String> required = List.of("@" + options, "-Xshare:on", "-XX:AOTMode=on");
+        try (JarProcess jar = JarProcess.start(workDir, "cache.log", Map.of(), required, "--version")) {
+            assertThat(jar.awaitExit(Duration.ofSeconds(20))).as(jar.output()).isZero();
+            assertThat(jar.output()).startsWith("phrasebook ");
         }
     }
 

@@ -34,9 +34,16 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar in {@code dir}, writing its output to {@code dir/<logName>}. */
     public static JarProcess start(Path dir, String logName, Map<String, String> env, String... args) {
+        return start(dir, logName, env, List.of(), args);
+    }
+
+    /** The same, with options for the JVM. */
+    public static JarProcess start(Path dir, String logName, Map<String, String> env, List<String> jvmOptions,
+            String... args) {
         assertThat(JAR).as("run `./mvnw package` first").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path log = dir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(command)
