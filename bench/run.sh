@@ -255,11 +255,12 @@ preflight() {
     done
 }
 
-# A copy of the jar and its lib/, so that a build running meanwhile cannot change what is measured.
+# Records what is measured. The jar runs where it was built, not from a copy: its class
+# cache (target/phrasebook.aot or .jsa, named in target/jvm.options) is only valid for the
+# class path it was trained on. So do not build while a run is under way.
 snapshot_app() {
     mkdir -p "$WORK/app"
-    cp -- "$JAR" "$WORK/app/phrasebook-web.jar"
-    cp -r -- "$(dirname "$JAR")/lib" "$WORK/app/lib"
+    sha256sum -- "$JAR" >"$WORK/app/jar.sha256"
 }
 
 start_cluster() {
@@ -323,7 +324,7 @@ start_app() {
     local t0=$EPOCHREALTIME
     HOST=127.0.0.1 PORT="$APP_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$ADMIN_PORT" \
         DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" DATABASE_USER=bench \
-        "$JAVA" "${opts[@]}" -jar "$WORK/app/phrasebook-web.jar" >>"$WORK/app.log" 2>&1 &
+        "$JAVA" "${opts[@]}" -jar "$JAR" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
     echo "$APP_PID" >"$WORK/app.pid"
     local code
