@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.phrasebook.i18n.Language;
 
@@ -53,6 +54,13 @@ public final class Pages {
     public static String langQuery(HttpServletRequest request, char separator) {
         Language chosen = Language.fromTag(parameter(request, "lang"));
         return chosen == null ? "" : separator + "lang=" + chosen.tag();
+    }
+
+    /** Renders a page template straight into the response. */
+    public static void sendPage(HttpServletResponse response, Templates templates, String name, Language language,
+            Map<String, ?> model) throws IOException {
+        response.setContentType(ErrorRenderer.HTML);
+        templates.write(name, language, model, response.getOutputStream());
     }
 
     public static void sendHtml(HttpServletResponse response, String html) throws IOException {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.phrasebook.http.AppServlet;
-import org.phrasebook.http.ErrorRenderer;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
 import org.phrasebook.http.Templates;
@@ -72,8 +71,7 @@ public final class PhrasePagesServlet extends AppServlet {
         }
         model.put("explicitLang", Pages.isLanguageChosen(request));
         response.setHeader("Vary", "Accept-Language");
-        response.setContentType(ErrorRenderer.HTML);
-        templates.write("index.ftlh", Pages.language(request), model, response.getOutputStream());
+        Pages.sendPage(response, templates, "index.ftlh", Pages.language(request), model);
     }
 
     private void add(HttpServletRequest request, HttpServletResponse response, String rawSegment) throws IOException {
