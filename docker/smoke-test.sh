@@ -294,6 +294,18 @@ else
     fail "web container processes run as uid '${uids:-unknown}'"
 fi
 
+# ---- the heap follows the container's memory limit --------------------------
+limit=$(docker inspect --format '{{.HostConfig.Memory}}' "$cid")
+expect_eq "web container has a memory limit of 256 MiB" 268435456 "$limit"
+# The image's own entry point in a 256 MiB container; the JVM prints its final flags,
+# then the app stops for want of DATABASE_URL.
+flags=$(bounded 60 docker run --rm --name "$ONE_OFF" --network none --memory 256m \
+    -e JAVA_TOOL_OPTIONS=-XX:+PrintFlagsFinal "$WEB_IMAGE" 2>&1 || true)
+heap=$(awk '$2 == "MaxHeapSize" { print $4 }' <<<"$flags")
+gc=$(awk '$2 == "UseSerialGC" { print $4 }' <<<"$flags")
+expect_eq "the JVM's heap in a 256 MiB container is a quarter of it (64 MiB)" 67108864 "$heap"
+expect_eq "the JVM uses the settings of /app/jvm.options (serial collector)" true "$gc"
+
 # ---- without DATABASE_URL the image stops at once with one clear line ------
 start=$SECONDS
 out=$(bounded 60 docker run --rm --name "$ONE_OFF" --network none "$WEB_IMAGE" 2>&1) && rc=0 || rc=$?
