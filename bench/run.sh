@@ -712,7 +712,7 @@ main() {
     if ((APP_LOG_ISSUES > 0)); then
         loud "the app logged $APP_LOG_ISSUES WARN/ERROR lines, e.g.: $(grep -m 3 -E '^[0-9:.]+ (ERROR|WARN) ' "$WORK/app.log" | cut -c1-200 | tr '\n' ' ')"
     fi
-    { echo "==== app log (without access lines)"; grep -vE '^[0-9:.]+ INFO  o\.e\.j\.s\.RequestLog' "$WORK/app.log" | tail -n 200; } >>"$RAW"
+    { echo "==== app log (without access lines)"; grep -vE '^[0-9:.]+ INFO  o\.p\.http\.AccessLog' "$WORK/app.log" | tail -n 200; } >>"$RAW"
     { echo "==== PostgreSQL log"; grep -v 'bench-log-probe' "$PG_DIR/postgres.log" | tail -n 300; } >>"$RAW"
     stop_app
 

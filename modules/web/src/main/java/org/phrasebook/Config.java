@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.phrasebook.logging.LogFormat;
 
 /**
  * Everything the app reads from its environment, read once at start-up. A value that
@@ -23,7 +24,8 @@ public record Config(
         Optional<String> databasePassword,
         int databasePoolSize,
         Duration databaseWait,
-        Path dataDir) {
+        Path dataDir,
+        LogFormat logFormat) {
 
     public static Config fromEnvironment(Map<String, String> env) {
         return new Config(
@@ -34,20 +36,21 @@ public record Config(
                 password(env),
                 number(env, Setting.DATABASE_POOL_SIZE, 1, 1_000),
                 Duration.ofSeconds(number(env, Setting.DATABASE_WAIT_SECONDS, 0, 86_400)),
-                Path.of(text(env, Setting.PHRASEBOOK_DATA_DIR)));
+                Path.of(text(env, Setting.PHRASEBOOK_DATA_DIR)),
+                logFormat(env));
     }
 
     /** The same settings with another database, for the embedded default. */
     public Config withDatabase(String url, String user, Optional<String> password) {
-        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir);
+        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir, logFormat);
     }
 
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s]"
+        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s, logFormat=%s]"
                 .formatted(host, port, databaseUrl.orElse("(embedded)"), databaseUser,
-                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir);
+                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir, logFormat);
     }
 
     /** The stripped value, or the setting's default when unset or blank. */
@@ -71,6 +74,13 @@ public record Config(
             // reported below, with the range
         }
         throw new ConfigException(name, "must be a whole number from %d to %d, but is '%s'".formatted(min, max, value));
+    }
+
+    /** Logging is set up before the configuration is read; a wrong value still stops the start here. */
+    private static LogFormat logFormat(Map<String, String> env) {
+        String value = text(env, Setting.LOG_FORMAT);
+        return LogFormat.parse(value).orElseThrow(
+                () -> new ConfigException(Setting.LOG_FORMAT.name(), "must be text or json, but is '%s'".formatted(value)));
     }
 
     private static Optional<String> databaseUrl(Map<String, String> env) {

@@ -13,7 +13,8 @@ public enum Setting {
     DATABASE_PASSWORD_FILE(null, "read the password from this file (Docker secrets); not with DATABASE_PASSWORD"),
     DATABASE_POOL_SIZE("10", "connection pool size"),
     DATABASE_WAIT_SECONDS("60", "how long start-up waits for the database"),
-    PHRASEBOOK_DATA_DIR("./phrasebook-data", "where the embedded PostgreSQL keeps its data (and its log, in log/)");
+    PHRASEBOOK_DATA_DIR("./phrasebook-data", "where the embedded PostgreSQL keeps its data (and its log, in log/)"),
+    LOG_FORMAT("text", "text: one line of text per event; json: one JSON object per line, app and access log alike");
 
     private final String fallback;
     private final String meaning;

@@ -32,9 +32,6 @@ import org.phrasebook.phrase.PhraseRepository;
  */
 public final class WebApp {
 
-    /** Largest form body; a phrase is at most 280 code points. */
-    private static final int MAX_FORM_BYTES = 16 * 1024;
-
     private final ServletContextHandler context;
     private final ErrorPageHandler errorPages;
 
@@ -48,7 +45,7 @@ public final class WebApp {
         errorPages = new ErrorPageHandler(errors);
 
         context = new ServletContextHandler("/");
-        context.setMaxFormContentSize(MAX_FORM_BYTES);
+        context.setMaxFormContentSize(PhraseFormServlet.MAX_FORM_BYTES);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(errorPages);
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static/"));

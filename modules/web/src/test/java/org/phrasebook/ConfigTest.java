@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phrasebook.logging.LogFormat;
 
 class ConfigTest {
 
@@ -24,6 +25,15 @@ class ConfigTest {
         assertThat(config.databasePoolSize()).isEqualTo(10);
         assertThat(config.databaseWait()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.dataDir()).isEqualTo(Path.of("./phrasebook-data"));
+        assertThat(config.logFormat()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void logFormatIsTextOrJsonInAnyCase() {
+        assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", "JSON")).logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", " text ")).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LOG_FORMAT", "yaml")))
+                .isInstanceOf(ConfigException.class).hasMessage("LOG_FORMAT must be text or json, but is 'yaml'");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.phrase.InvalidPhraseException;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class ErrorFilter extends HttpFilter {
         } catch (InvalidPhraseException e) {
             send(request, response, Problem.invalidPhrase(e.reason()));
         } catch (BadMessageException e) {
-            send(request, response, Problem.forStatus(e.getCode()));
+            send(request, response, Problem.forStatus(status(e)));
         } catch (DataAccessException e) {
             if (!isUnavailable(e)) {
                 fail(request, response, e);
@@ -52,6 +53,16 @@ public final class ErrorFilter extends HttpFilter {
         } catch (IOException | ServletException | RuntimeException e) {
             fail(request, response, e);
         }
+    }
+
+    /** Jetty wraps a form's own failure (413 for one too large to read) in a plain 400. */
+    private static int status(BadMessageException e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof HttpException http) {
+                return http.getCode();
+            }
+        }
+        return e.getCode();
     }
 
     /** Lost, refused or timed-out connections and a database shutting down; not a failed statement. */

@@ -34,6 +34,10 @@ public final class ErrorPageHandler extends ErrorHandler {
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         SecurityHeaders.addTo(headers);
+        String id = RequestId.of(request);
+        if (id != null) {
+            headers.put(RequestId.HEADER, id);
+        }
         headers.put(HttpHeader.CONTENT_TYPE, page.contentType());
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(page.body().getBytes(StandardCharsets.UTF_8)), callback);

@@ -19,6 +19,7 @@ public record Problem(int status, String slug, List<Object> arguments) {
             case BLANK -> of(400, "phrase-blank");
             case TOO_LONG -> of(400, "phrase-too-long", org.phrasebook.phrase.PhraseText.MAX_CODE_POINTS);
             case CONTROL_CHARACTER -> of(400, "phrase-control-character");
+            case LONE_SURROGATE -> of(400, "phrase-lone-surrogate");
             case BAD_ENCODING -> of(400, "phrase-bad-encoding");
         };
     }

@@ -1,14 +1,12 @@
 package org.phrasebook.http;
 
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -38,21 +36,26 @@ public final class ServerFactory {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        // "%2F" inside a phrase ("/1%2F2" adds "1/2") is data, not a path separator; the
-        // app reads the raw path itself and has no path-based security to confuse.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("phrases", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        // In a phrase "%2F" ("/1%2F2" adds "1/2"), "%25" ("50%") and "%5C" ("a\\b") are data,
+        // not path syntax; the app reads the raw path itself and has no path-based security
+        // to confuse. Encoded "." segments, path parameters and the rest stay refused.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("phrases",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
         // Behind a proxy, Origin checks and redirects must see the visitor's scheme and host.
         http.addCustomizer(new ForwardedRequestCustomizer());
         http.addCustomizer(new SecurityHeaders());
+        http.addCustomizer(new RequestId());
 
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
 
-        server.setHandler(new GracefulHandler(application));
+        server.setHandler(new GracefulHandler(new LogContextHandler(application)));
         server.setErrorHandler(errors);
-        server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.NCSA_FORMAT));
+        server.setRequestLog(new AccessLog());
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setStopAtShutdown(false);
         return server;

@@ -5,7 +5,7 @@ public final class InvalidPhraseException extends RuntimeException {
 
     /** Which rule was broken; the HTTP layer turns each into a message that says what to fix. */
     public enum Reason {
-        BLANK, TOO_LONG, CONTROL_CHARACTER, BAD_ENCODING
+        BLANK, TOO_LONG, CONTROL_CHARACTER, LONE_SURROGATE, BAD_ENCODING
     }
 
     private final Reason reason;

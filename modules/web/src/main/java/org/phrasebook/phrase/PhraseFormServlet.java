@@ -13,6 +13,9 @@ import org.phrasebook.http.Pages;
 /** {@code POST /phrases}: the form on the list page adds a phrase, then shows the list. */
 public final class PhraseFormServlet extends AppServlet {
 
+    /** Largest form body; a phrase is at most 280 code points. */
+    public static final int MAX_FORM_BYTES = 16 * 1024;
+
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final PhraseRepository phrases;
@@ -31,6 +34,9 @@ public final class PhraseFormServlet extends AppServlet {
         String contentType = request.getContentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             throw ProblemException.of(415, "unsupported-form-type");
+        }
+        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
+            throw ProblemException.of(413, "content-too-large");
         }
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Phrase phrase = phrases.add(PhraseText.parse(request.getParameter("text")));

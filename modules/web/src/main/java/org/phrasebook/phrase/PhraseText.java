@@ -38,6 +38,11 @@ public final class PhraseText {
         if (text.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.CONTROL_CHARACTER);
         }
+        // Half of a UTF-16 pair (JSON may escape one, "\ud83d") is no character: stored as
+        // UTF-8 it would become "?", not what was sent.
+        if (text.codePoints().anyMatch(codePoint -> Character.getType(codePoint) == Character.SURROGATE)) {
+            throw new InvalidPhraseException(InvalidPhraseException.Reason.LONE_SURROGATE);
+        }
         if (text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.TOO_LONG);
         }

@@ -2,6 +2,7 @@ package org.phrasebook.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phrasebook.Application;
+import org.phrasebook.http.ErrorFilter;
+import org.phrasebook.logging.LogSetup;
+import org.phrasebook.support.CapturedLog;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestServer;
 
@@ -53,9 +57,17 @@ class DatabaseOutageIT {
         postgres = null;
 
         assertAnsweredQuickly(() -> http.get("/readyz"), 503, "text/plain;charset=utf-8");
-        HttpResponse<String> page = assertAnsweredQuickly(() -> http.get("/during"), 503, "text/html;charset=utf-8");
-        assertThat(page.body()).contains("The database is unavailable").contains("Nothing was stored")
-                .doesNotContain("Exception");
+        try (CapturedLog errors = new CapturedLog(ErrorFilter.class, Level.WARN)) {
+            HttpResponse<String> page = assertAnsweredQuickly(() -> http.get("/during", "X-Request-Id", "outage-1"),
+                    503, "text/html;charset=utf-8");
+            assertThat(page.body()).contains("The database is unavailable").contains("Nothing was stored")
+                    .doesNotContain("Exception");
+            // The app's own line about this request names the request's id.
+            assertThat(errors.events()).anySatisfy(line -> {
+                assertThat(line.getFormattedMessage()).startsWith("Database unavailable for GET /during");
+                assertThat(line.getMDCPropertyMap()).containsEntry(LogSetup.REQUEST_ID, "outage-1");
+            });
+        }
         assertAnsweredQuickly(() -> http.get("/"), 503, "text/html;charset=utf-8");
         assertAnsweredQuickly(() -> http.postForm("during"), 503, "text/html;charset=utf-8");
         assertAnsweredQuickly(() -> http.postJson("{\"text\": \"during\"}"), 503, "application/problem+json;charset=utf-8");

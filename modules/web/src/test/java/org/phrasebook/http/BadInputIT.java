@@ -57,6 +57,20 @@ class BadInputIT {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/50%25%20off | 50% off",
+        "/a%5Cb | a\\b",
+        "/%25 | %",
+        "/a%3Bb | a;b",
+        "/a%2Fb | a/b",
+        "/100%25%25 | 100%%",
+    })
+    void percentBackslashAndSlashAreDataInAPhrase(String path, String stored) {
+        assertThat(http.get(path).statusCode()).as(path).isEqualTo(303);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly(stored);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/%", "/%zz", "/a%2"})
     void brokenPercentEscapesAre400(String path) throws IOException {
         // java.net.URI refuses to build these, so they go over a plain socket.

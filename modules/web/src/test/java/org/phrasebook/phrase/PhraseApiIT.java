@@ -117,6 +117,22 @@ class PhraseApiIT {
         assertThat(TestDatabase.get().phraseCount()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"x\\ud83d", "\\ud83d", "\\ude00x", "a\\ude00\\ud83db"})
+    void aLoneSurrogateIs400AndStoresNothing(String escaped) throws Exception {
+        JsonNode problem = assertProblem(http.postJson("{\"text\": \"" + escaped + "\"}"), 400);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:phrasebook:problem:phrase-lone-surrogate");
+        assertThat(problem.get("detail").asText()).contains("lone UTF-16 surrogate");
+        assertThat(TestDatabase.get().phraseCount()).isZero();
+    }
+
+    @Test
+    void aSurrogatePairIsOneCharacter() throws Exception {
+        HttpResponse<String> created = http.postJson("{\"text\": \"x\\ud83d\\ude00\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(TestDatabase.get().phraseTexts()).containsExactly("x😀");
+    }
+
     @Test
     void tooLongIs400AndExactly280CodePointsIsFine() throws Exception {
         assertThat(http.postJson("{\"text\": \"" + "😀".repeat(280) + "\"}").statusCode()).isEqualTo(201);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestDatabase;
 import org.phrasebook.support.TestServer;
@@ -86,12 +87,33 @@ class PhraseFormIT {
         assertThat(TestDatabase.get().phraseCount()).isZero();
     }
 
-    @Test
-    void anOversizedFormIsRefused() {
-        HttpResponse<String> refused = http.postRawForm("text=" + "a".repeat(100_000));
-        assertThat(refused.statusCode()).isIn(400, 413);
+    @ParameterizedTest
+    @ValueSource(ints = {16 * 1024 + 1, 100_000})
+    void anOversizedFormIs413(int bytes) {
+        HttpResponse<String> refused = http.postRawForm("text=" + "a".repeat(bytes - 5));
+        assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(refused.body()).contains("The request body is too large");
         assertThat(TestDatabase.get().phraseCount()).isZero();
+    }
+
+    @Test
+    void anOversizedFormWithoutContentLengthIs413Too() {
+        byte[] body = ("text=" + "a".repeat(20_000)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A publisher of unknown length makes the client send the body chunked.
+        HttpResponse<String> refused = http.send(http.request("/phrases")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(TestDatabase.get().phraseCount()).isZero();
+    }
+
+    @Test
+    void exactly16KiBIsNotRefusedForItsSize() {
+        String body = "text=" + "a".repeat(280) + "&pad=" + "b".repeat(16 * 1024 - 290);
+        assertThat(body).hasSize(16 * 1024);
+        assertThat(http.postRawForm(body).statusCode()).isEqualTo(303);
     }
 
     @Test

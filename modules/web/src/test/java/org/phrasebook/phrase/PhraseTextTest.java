@@ -77,6 +77,19 @@ class PhraseTextTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"x\ud83d", "\ud83d", "\ude00", "a\ude00\ud83db", "\ud83d\ud83d"})
+    void rejectsLoneSurrogates(String text) {
+        assertThatThrownBy(() -> PhraseText.parse(text))
+                .isInstanceOfSatisfying(InvalidPhraseException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidPhraseException.Reason.LONE_SURROGATE));
+    }
+
+    @Test
+    void keepsSurrogatePairs() {
+        assertThat(PhraseText.parse("x\ud83d\ude00").value()).isEqualTo("x😀");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"a\u0000b", "a\nb", "a\tb", "a\rb", "a\u001Fb", "a\u007Fb", "a\u0085b", "a\u009Fb"})
     void rejectsControlCharactersInside(String text) {
         assertThatThrownBy(() -> PhraseText.parse(text))

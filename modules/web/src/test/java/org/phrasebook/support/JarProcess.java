@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = ProjectPaths.root().resolve("modules/web/target/phrasebook-web.jar");
-    private static final Pattern READY = Pattern.compile("ready on http://[^:]+:(\\d+)/");
+    /** In JSON logs the slashes are escaped ({@code http:\/\/}). */
+    private static final Pattern READY = Pattern.compile("ready on http:\\\\?/\\\\?/[^:]+:(\\d+)\\\\?/");
 
     private final Process process;
     private final Path log;
@@ -51,7 +52,7 @@ public final class JarProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.equals("PORT") || k.equals("HOST")
-                || k.equals("PHRASEBOOK_DATA_DIR"));
+                || k.equals("PHRASEBOOK_DATA_DIR") || k.startsWith("ADMIN_") || k.equals("LOG_FORMAT"));
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", "0");
         builder.environment().putAll(env);
