@@ -97,7 +97,7 @@ public final class Application implements AutoCloseable {
     public void close() {
         if (server != null) {
             try {
-                server.stop();
+                ServerFactory.stop(server);
             } catch (Exception e) {
                 log.warn("Stopping the HTTP server failed", e);
             }

@@ -26,12 +26,15 @@ public final class ErrorPageHandler extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
-        if (status < 400) {
-            status = 500;
-        }
+        answer(request, response, callback, Problem.forStatus(status < 400 ? 500 : status));
+        return true;
+    }
+
+    /** Answers with the problem's page or problem+json, in the visitor's language. */
+    void answer(Request request, Response response, Callback callback, Problem problem) {
         Language language = Language.choose(null, request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
-        ErrorRenderer.Rendered page = renderer.render(Problem.forStatus(status), ErrorRenderer.isApiPath(path(request)), language, null, false);
-        response.setStatus(status);
+        ErrorRenderer.Rendered page = renderer.render(problem, ErrorRenderer.isApiPath(path(request)), language, null, false);
+        response.setStatus(page.status());
         HttpFields.Mutable headers = response.getHeaders();
         SecurityHeaders.addTo(headers);
         String id = RequestId.of(request);
@@ -41,7 +44,6 @@ public final class ErrorPageHandler extends ErrorHandler {
         headers.put(HttpHeader.CONTENT_TYPE, page.contentType());
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(page.body().getBytes(StandardCharsets.UTF_8)), callback);
-        return true;
     }
 
     private static String path(Request request) {

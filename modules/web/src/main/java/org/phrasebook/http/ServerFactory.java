@@ -1,13 +1,15 @@
 package org.phrasebook.http;
 
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -19,6 +21,8 @@ public final class ServerFactory {
 
     /** How long a stop waits for requests in flight to finish. */
     public static final long STOP_TIMEOUT_MS = 10_000;
+    /** While stopping, how long a connection may stay open without a request. */
+    static final long DRAIN_IDLE_MS = 1_000;
 
     private ServerFactory() {
     }
@@ -53,12 +57,48 @@ public final class ServerFactory {
         connector.setPort(port);
         server.addConnector(connector);
 
-        server.setHandler(new GracefulHandler(new LogContextHandler(application)));
+        server.setHandler(new StoppingHandler(new LogContextHandler(application), errors));
         server.setErrorHandler(errors);
         server.setRequestLog(new AccessLog());
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setStopAtShutdown(false);
         return server;
+    }
+
+    /**
+     * Stops gracefully, within {@link #STOP_TIMEOUT_MS}, without closing a connection under a
+     * request: the listening socket closes first (a new connection is refused at once, not
+     * queued by the kernel to be reset later); requests in flight finish; a request arriving
+     * on an open connection meanwhile is answered 503 with {@code Connection: close}, and the
+     * client closes it; a connection idle for {@link #DRAIN_IDLE_MS} is closed. Only then,
+     * with every connection closed, does the server stop.
+     */
+    public static void stop(Server server) throws Exception {
+        long deadline = NanoTime.now() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector listening) {
+                listening.close();
+            }
+        }
+        // Not Graceful.shutdown(server): a connector that is shutting down closes each
+        // connection after its current response, racing the client's next request.
+        server.getDescendant(StoppingHandler.class).shutdown();
+        for (Connector connector : server.getConnectors()) {
+            connector.getConnectedEndPoints().forEach(endPoint -> endPoint.setIdleTimeout(DRAIN_IDLE_MS));
+        }
+        while (openConnections(server) > 0 && NanoTime.until(deadline) > 0) {
+            Thread.sleep(10);
+        }
+        server.setStopTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(NanoTime.until(deadline))));
+        server.stop();
+    }
+
+    private static int openConnections(Server server) {
+        int open = 0;
+        for (Connector connector : server.getConnectors()) {
+            open += connector.getConnectedEndPoints().size();
+        }
+        return open;
     }
 
     /** The port the started server listens on. */
