@@ -4,12 +4,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.phrasebook.db.ConnectionPool;
 import org.phrasebook.db.DatabaseWait;
 import org.phrasebook.db.EmbeddedDatabase;
 import org.phrasebook.db.Migrations;
 import org.phrasebook.http.ServerFactory;
+import org.phrasebook.metrics.AdminServer;
+import org.phrasebook.metrics.Metrics;
+import org.phrasebook.metrics.RequestMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +41,25 @@ public final class Application implements AutoCloseable {
     }
 
     private final EmbeddedDatabase embedded;
+    private final Metrics metrics;
     private final HikariDataSource pool;
     private final Server server;
+    private final AdminServer admin;
 
-    private Application(EmbeddedDatabase embedded, HikariDataSource pool, Server server) {
+    private Application(EmbeddedDatabase embedded, Metrics metrics, HikariDataSource pool, Server server, AdminServer admin) {
         this.embedded = embedded;
+        this.metrics = metrics;
         this.pool = pool;
         this.server = server;
+        this.admin = admin;
     }
 
     public static Application start(Config config) throws Exception {
         EmbeddedDatabase embedded = null;
+        Metrics metrics = new Metrics();
         HikariDataSource pool = null;
         Server server = null;
+        AdminServer admin = null;
         try {
             if (config.databaseUrl().isEmpty()) {
                 if (!EmbeddedDatabase.isAvailable()) {
@@ -60,19 +71,26 @@ public final class Application implements AutoCloseable {
                         embedded.port(), embedded.dataDir());
                 config = config.withDatabase(embedded.jdbcUrl(), embedded.user(), Optional.empty());
             }
-            pool = ConnectionPool.create(config);
+            pool = ConnectionPool.create(config, metrics.registry());
             String database = ConnectionPool.describe(config.databaseUrl().orElseThrow());
             DatabaseWait.until(pool, database, config.databaseWait());
             Migrations.migrate(pool);
 
             WebApp web = new WebApp(pool);
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
+            server.setRequestLog(new RequestLog.Collection(server.getRequestLog(), new RequestMetrics(metrics.registry())));
+            metrics.bindServer(server);
             listen(server, config);
-            log.info("Phrasebook is ready on http://{}:{}/ (database {})", displayHost(config.host()),
-                    ServerFactory.port(server), database);
-            return new Application(embedded, pool, server);
+            if (config.adminPort() != 0) {
+                admin = AdminServer.start(config.adminHost(), config.adminPort(), metrics);
+            }
+            metrics.bindJvmAndProcess();
+            log.info("Phrasebook is ready on http://{}:{}/ (database {}){}", displayHost(config.host()),
+                    ServerFactory.port(server), database,
+                    admin == null ? "" : "; metrics on http://%s:%d/metrics".formatted(displayHost(config.adminHost()), admin.port()));
+            return new Application(embedded, metrics, pool, server, admin);
         } catch (Exception | Error e) {
-            new Application(embedded, pool, server).close();
+            new Application(embedded, metrics, pool, server, admin).close();
             throw e;
         }
     }
@@ -92,6 +110,11 @@ public final class Application implements AutoCloseable {
         return ServerFactory.port(server);
     }
 
+    /** The admin listener's port, or empty when {@code ADMIN_PORT=0} turned it off. */
+    public OptionalInt adminPort() {
+        return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
+    }
+
     /** Graceful: requests in flight finish (up to the stop timeout), then the pool closes. */
     @Override
     public void close() {
@@ -102,9 +125,17 @@ public final class Application implements AutoCloseable {
                 log.warn("Stopping the HTTP server failed", e);
             }
         }
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (Exception e) {
+                log.warn("Stopping the admin listener failed", e);
+            }
+        }
         if (pool != null) {
             pool.close();
         }
+        metrics.close();
         if (embedded != null) {
             embedded.close();
         }

@@ -25,6 +25,8 @@ public record Config(
         int databasePoolSize,
         Duration databaseWait,
         Path dataDir,
+        int adminPort,
+        String adminHost,
         LogFormat logFormat) {
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -37,20 +39,22 @@ public record Config(
                 number(env, Setting.DATABASE_POOL_SIZE, 1, 1_000),
                 Duration.ofSeconds(number(env, Setting.DATABASE_WAIT_SECONDS, 0, 86_400)),
                 Path.of(text(env, Setting.PHRASEBOOK_DATA_DIR)),
+                number(env, Setting.ADMIN_PORT, 0, 65_535),
+                Optional.ofNullable(text(env, Setting.ADMIN_HOST)).orElse(text(env, Setting.HOST)),
                 logFormat(env));
     }
 
     /** The same settings with another database, for the embedded default. */
     public Config withDatabase(String url, String user, Optional<String> password) {
-        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir, logFormat);
+        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir, adminPort, adminHost, logFormat);
     }
 
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s, logFormat=%s]"
+        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s, admin=%s:%d, logFormat=%s]"
                 .formatted(host, port, databaseUrl.orElse("(embedded)"), databaseUser,
-                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir, logFormat);
+                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir, adminHost, adminPort, logFormat);
     }
 
     /** The stripped value, or the setting's default when unset or blank. */

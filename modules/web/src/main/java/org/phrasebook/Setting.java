@@ -14,6 +14,8 @@ public enum Setting {
     DATABASE_POOL_SIZE("10", "connection pool size"),
     DATABASE_WAIT_SECONDS("60", "how long start-up waits for the database"),
     PHRASEBOOK_DATA_DIR("./phrasebook-data", "where the embedded PostgreSQL keeps its data (and its log, in log/)"),
+    ADMIN_PORT("9464", "port of the admin listener: GET /metrics in the Prometheus text format; 0 turns it off"),
+    ADMIN_HOST(null, "address of the admin listener (unset: the same as HOST)"),
     LOG_FORMAT("text", "text: one line of text per event; json: one JSON object per line, app and access log alike");
 
     private final String fallback;

@@ -29,6 +29,17 @@ class ConfigTest {
     }
 
     @Test
+    void theAdminListenerDefaultsToPort9464OnTheSameHostAndZeroTurnsItOff() {
+        assertThat(Config.fromEnvironment(Map.of()).adminPort()).isEqualTo(9464);
+        assertThat(Config.fromEnvironment(Map.of("HOST", "127.0.0.1")).adminHost()).isEqualTo("127.0.0.1");
+        assertThat(Config.fromEnvironment(Map.of("HOST", "0.0.0.0", "ADMIN_HOST", "127.0.0.1")).adminHost())
+                .isEqualTo("127.0.0.1");
+        assertThat(Config.fromEnvironment(Map.of("ADMIN_PORT", "0")).adminPort()).isZero();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("ADMIN_PORT", "metrics")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ADMIN_PORT must be a whole number");
+    }
+
+    @Test
     void logFormatIsTextOrJsonInAnyCase() {
         assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", "JSON")).logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", " text ")).logFormat()).isEqualTo(LogFormat.TEXT);

@@ -2,6 +2,8 @@ package org.phrasebook.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.phrasebook.Config;
 
@@ -14,7 +16,7 @@ public final class ConnectionPool {
     private ConnectionPool() {
     }
 
-    public static HikariDataSource create(Config config) {
+    public static HikariDataSource create(Config config, MeterRegistry metrics) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("phrasebook");
         hikari.setJdbcUrl(config.databaseUrl().orElseThrow());
@@ -27,6 +29,7 @@ public final class ConnectionPool {
         // pool reconnects by itself when the database comes back.
         hikari.setInitializationFailTimeout(-1);
         hikari.setAutoCommit(true);
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         // Driver timeouts (seconds), so a dead peer cannot hold a request forever.
         hikari.addDataSourceProperty("connectTimeout", "3");
         hikari.addDataSourceProperty("socketTimeout", "30");

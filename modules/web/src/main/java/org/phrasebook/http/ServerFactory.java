@@ -53,6 +53,7 @@ public final class ServerFactory {
         http.addCustomizer(new RequestId());
 
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setName("http");
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);

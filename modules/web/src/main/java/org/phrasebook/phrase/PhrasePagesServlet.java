@@ -88,6 +88,11 @@ public final class PhrasePagesServlet extends AppServlet {
         Pages.seeOther(response, "/?added=" + phrase.id() + Pages.langQuery(request, '&'));
     }
 
+    /** Whether a raw single path segment is the place of a phrase, not a reserved name such as {@code api}. */
+    public static boolean isPhraseSegment(String rawSegment) {
+        return !rawSegment.isEmpty() && !isReserved(rawSegment);
+    }
+
     private static boolean isReserved(String segment) {
         return RESERVED.contains(segment.toLowerCase(Locale.ROOT));
     }

@@ -55,6 +55,7 @@ public final class JarProcess implements AutoCloseable {
                 || k.equals("PHRASEBOOK_DATA_DIR") || k.startsWith("ADMIN_") || k.equals("LOG_FORMAT"));
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", "0");
+        builder.environment().put("ADMIN_PORT", "0");
         builder.environment().putAll(env);
         try {
             return new JarProcess(builder.start(), log);

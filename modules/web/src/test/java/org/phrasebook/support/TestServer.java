@@ -32,6 +32,7 @@ public final class TestServer {
         env.put("HOST", "127.0.0.1");
         env.put("PORT", "0");
         env.put("DATABASE_WAIT_SECONDS", "30");
+        env.put("ADMIN_PORT", "0");
         env.putAll(environment);
         try {
             return Application.start(Config.fromEnvironment(env));
