@@ -51,8 +51,8 @@ public final class ServerFactory {
         http.addCustomizer(new ForwardedRequestCustomizer());
         http.addCustomizer(new SecurityHeaders());
         http.addCustomizer(new RequestId());
-        // A body under 512 B/s is cut with a 408: real clients are far faster, a trickler would hold a thread.
-        http.setMinRequestDataRate(512);
+        // A body under 16 B/s overall is cut with a 408: only a trickler is that slow, and it holds a thread.
+        http.setMinRequestDataRate(16);
 
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
