@@ -51,11 +51,15 @@ public final class ServerFactory {
         http.addCustomizer(new ForwardedRequestCustomizer());
         http.addCustomizer(new SecurityHeaders());
         http.addCustomizer(new RequestId());
+        // A body under 16 B/s overall is cut with a 408: only a trickler is that slow, and it holds a thread.
+        http.setMinRequestDataRate(16);
 
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setName("http");
         connector.setHost(host);
         connector.setPort(port);
+        // Jetty's default, on purpose: a connection silent for 30 s (stalled request, idle keep-alive) is closed.
+        connector.setIdleTimeout(30_000);
         server.addConnector(connector);
 
         server.setHandler(new StoppingHandler(new LogContextHandler(application), errors));

@@ -22,6 +22,10 @@ public final class Http {
         this.port = port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String origin() {
         return "http://127.0.0.1:" + port;
     }
