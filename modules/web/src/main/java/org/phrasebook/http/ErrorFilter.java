@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.jooq.exception.DataAccessException;
@@ -50,9 +51,45 @@ public final class ErrorFilter extends HttpFilter {
             }
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             send(request, response, Problem.forStatus(503));
-        } catch (IOException | ServletException | RuntimeException e) {
+        } catch (IOException e) {
+            clientFailed(request, response, e);
+        } catch (RuntimeException e) {
+            if (e instanceof HttpException http) {
+                // Jetty's own verdict on the request, e.g. 400 for a body that ended early.
+                send(request, response, Problem.forStatus(http.getCode()));
+            } else {
+                fail(request, response, e);
+            }
+        } catch (ServletException e) {
             fail(request, response, e);
         }
+    }
+
+    /**
+     * Reading the request or writing the answer failed on the client's side: a body that
+     * stalled (idle timeout), came too slowly or ended early, or a client that left. Not the
+     * app's failure: one line, no stack trace, and a 408 or 400 if the client still listens.
+     */
+    private void clientFailed(HttpServletRequest request, HttpServletResponse response, IOException e) throws IOException {
+        boolean timedOut = hasCause(e, TimeoutException.class);
+        log.info("{} {} ended on the client's side: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        if (response.isCommitted()) {
+            return;
+        }
+        try {
+            send(request, response, Problem.forStatus(timedOut ? 408 : 400));
+        } catch (IOException clientGone) {
+            // nobody is listening any more
+        }
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Jetty wraps a form's own failure (413 for one too large to read) in a plain 400. */

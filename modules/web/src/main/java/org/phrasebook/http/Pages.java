@@ -11,6 +11,9 @@ import org.phrasebook.i18n.Language;
 /** Small request and response helpers shared by the servlets. */
 public final class Pages {
 
+    /** Where a servlet that read a form body itself keeps its fields ({@code Map<String, String>}). */
+    public static final String FORM_ATTRIBUTE = Pages.class.getName() + ".form";
+
     private Pages() {
     }
 
@@ -21,6 +24,9 @@ public final class Pages {
 
     /** A parameter, or {@code null} when it is absent or the request body cannot be read as a form. */
     public static String parameter(HttpServletRequest request, String name) {
+        if (request.getAttribute(FORM_ATTRIBUTE) instanceof Map<?, ?> form && form.get(name) instanceof String value) {
+            return value;
+        }
         try {
             return request.getParameter(name);
         } catch (RuntimeException unreadableForm) {

@@ -29,6 +29,7 @@ public record Problem(int status, String slug, List<Object> arguments) {
         return switch (status) {
             case 400 -> of(400, "bad-request");
             case 404 -> of(404, "not-found");
+            case 408 -> of(408, "request-timeout");
             case 405 -> of(405, "method-not-allowed");
             case 413 -> of(413, "content-too-large");
             case 414 -> of(414, "uri-too-long");

@@ -21,7 +21,7 @@ public final class ServerFactory {
 
     /** How long a stop waits for requests in flight to finish. */
     public static final long STOP_TIMEOUT_MS = 10_000;
-    /** While stopping, how long a connection may stay open without a request. */
+    /** While stopping, how long idle connections may stay open once no request is in flight. */
     static final long DRAIN_IDLE_MS = 1_000;
 
     private ServerFactory() {
@@ -75,8 +75,9 @@ public final class ServerFactory {
      * request: the listening socket closes first (a new connection is refused at once, not
      * queued by the kernel to be reset later); requests in flight finish; a request arriving
      * on an open connection meanwhile is answered 503 with {@code Connection: close}, and the
-     * client closes it; a connection idle for {@link #DRAIN_IDLE_MS} is closed. Only then,
-     * with every connection closed, does the server stop.
+     * client closes it. The server stops when every connection is closed, or when no request
+     * has been in flight for {@link #DRAIN_IDLE_MS} (the connections left are idle ones). A
+     * request in flight, a slow upload too, is never cut before {@link #STOP_TIMEOUT_MS}.
      */
     public static void stop(Server server) throws Exception {
         long deadline = NanoTime.now() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
@@ -87,11 +88,15 @@ public final class ServerFactory {
         }
         // Not Graceful.shutdown(server): a connector that is shutting down closes each
         // connection after its current response, racing the client's next request.
-        server.getDescendant(StoppingHandler.class).shutdown();
-        for (Connector connector : server.getConnectors()) {
-            connector.getConnectedEndPoints().forEach(endPoint -> endPoint.setIdleTimeout(DRAIN_IDLE_MS));
-        }
+        StoppingHandler requests = server.getDescendant(StoppingHandler.class);
+        requests.shutdown();
+        long quietSince = NanoTime.now();
         while (openConnections(server) > 0 && NanoTime.until(deadline) > 0) {
+            if (requests.getCurrentRequestCount() > 0) {
+                quietSince = NanoTime.now();
+            } else if (NanoTime.millisSince(quietSince) >= DRAIN_IDLE_MS) {
+                break;
+            }
             Thread.sleep(10);
         }
         server.setStopTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(NanoTime.until(deadline))));

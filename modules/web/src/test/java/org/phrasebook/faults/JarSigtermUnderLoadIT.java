@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phrasebook.faults.Outcome.Failure;
@@ -85,9 +84,6 @@ class JarSigtermUnderLoadIT {
     }
 
     @Test
-    @Disabled("Fails today: ServerFactory.stop gives every open connection DRAIN_IDLE_MS (1 s) of idle time, "
-            + "also one whose request is in flight reading its body; a body pausing longer is cut, the servlet's "
-            + "read throws (TimeoutException), ErrorFilter logs it with a stack trace and answers 500 internal-error")
     void aRequestInFlightWhoseBodyPausesLongerThanOneSecondStillFinishes() throws Exception {
         String text = "slow body at SIGTERM " + workDir.getFileName();
         try (JarProcess jar = JarProcess.start(workDir, "jar.log", TestDatabase.get().environment())) {
