@@ -3,9 +3,11 @@ package org.phrasebook.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import org.phrasebook.i18n.Language;
 
 /** Small request and response helpers shared by the servlets. */
@@ -13,6 +15,7 @@ public final class Pages {
 
     /** Where a servlet that read a form body itself keeps its fields ({@code Map<String, String>}). */
     public static final String FORM_ATTRIBUTE = Pages.class.getName() + ".form";
+    private static final Pattern ASCII_NUMBER = Pattern.compile("\\+?[0-9]{1,19}");
 
     private Pages() {
     }
@@ -40,15 +43,40 @@ public final class Pages {
         if (value == null) {
             return OptionalLong.empty();
         }
-        try {
-            long number = Long.parseLong(value);
-            if (number > 0) {
-                return OptionalLong.of(number);
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
+        OptionalLong number = wholeNumber(value);
+        if (number.isPresent() && number.getAsLong() > 0) {
+            return number;
         }
         throw ProblemException.of(400, problemSlug, name);
+    }
+
+    /**
+     * The request body, read through the servlet's input stream (where Jetty's minimum data
+     * rate cuts a trickling client); more than {@code max} bytes is a 413.
+     */
+    public static byte[] readBody(HttpServletRequest request, int max) throws IOException {
+        if (request.getContentLengthLong() > max) {
+            throw ProblemException.of(413, "content-too-large");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw ProblemException.of(413, "content-too-large");
+            }
+            return body;
+        }
+    }
+
+    /** A number written with the digits 0-9 (Long.parseLong alone also takes other scripts' digits). */
+    public static OptionalLong wholeNumber(String value) {
+        if (value == null || !ASCII_NUMBER.matcher(value).matches()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value));
+        } catch (NumberFormatException tooLarge) {
+            return OptionalLong.empty();
+        }
     }
 
     /** Whether the visitor chose the language with a valid {@code lang} parameter. */

@@ -15,6 +15,11 @@ public final class StaticFilesServlet extends ResourceServlet {
         if (!AppServlet.READ.contains(request.getMethod())) {
             throw ProblemException.methodNotAllowed(AppServlet.READ);
         }
+        // /static and /static/ are no file: a 404 like any missing one (Jetty would redirect or refuse).
+        String file = request.getPathInfo();
+        if (request.getServletPath().equals("/static") && (file == null || file.equals("/"))) {
+            throw ProblemException.of(404, "not-found");
+        }
         super.service(request, response);
     }
 }

@@ -3,11 +3,10 @@ package org.phrasebook.phrase;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.phrasebook.http.AppServlet;
+import org.phrasebook.http.ContentType;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
 
@@ -57,8 +56,11 @@ public final class PhraseApiServlet extends AppServlet {
         if (!subPath(request).equals(COLLECTION)) {
             throw ProblemException.of(404, "not-found");
         }
-        requireJson(request.getContentType());
-        String text = json.readNewPhraseText(readBody(request));
+        if (!ContentType.isUtf8(request.getHeader("Content-Type"), "application/json")) {
+            // JSON only, and in UTF-8 (the only charset JSON may be exchanged in, RFC 8259).
+            throw ProblemException.of(415, "unsupported-media-type");
+        }
+        String text = json.readNewPhraseText(Pages.readBody(request, MAX_BODY_BYTES));
         Phrase phrase = phrases.add(PhraseText.parse(text));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", "/api/phrases/" + phrase.id());
@@ -92,38 +94,11 @@ public final class PhraseApiServlet extends AppServlet {
         if (value == null) {
             return DEFAULT_LIMIT;
         }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
+        OptionalLong limit = Pages.wholeNumber(value);
+        if (limit.isPresent() && limit.getAsLong() >= 1 && limit.getAsLong() <= MAX_LIMIT) {
+            return (int) limit.getAsLong();
         }
         throw ProblemException.of(400, "bad-limit", MAX_LIMIT);
-    }
-
-    /** JSON only, and in UTF-8 (the only charset JSON may be exchanged in, RFC 8259). */
-    private static void requireJson(String contentType) {
-        String normalized = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).replace(" ", "");
-        String mediaType = normalized.split(";", 2)[0];
-        boolean otherCharset = normalized.contains("charset=") && !normalized.matches(".*charset=\"?utf-8\"?(;.*)?");
-        if (!mediaType.equals("application/json") || otherCharset) {
-            throw ProblemException.of(415, "unsupported-media-type");
-        }
-    }
-
-    private static byte[] readBody(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw ProblemException.of(413, "content-too-large");
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw ProblemException.of(413, "content-too-large");
-            }
-            return body;
-        }
     }
 
     private void send(HttpServletResponse response, Object body) throws IOException {

@@ -3,14 +3,16 @@ package org.phrasebook.phrase;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.util.UrlEncoded;
 import org.phrasebook.http.ProblemException;
 import org.phrasebook.http.AppServlet;
+import org.phrasebook.http.ContentType;
 import org.phrasebook.http.Pages;
 
 /** {@code POST /phrases}: the form on the list page adds a phrase, then shows the list. */
@@ -34,8 +36,7 @@ public final class PhraseFormServlet extends AppServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+        if (!ContentType.isUtf8(request.getHeader("Content-Type"), FORM)) {
             throw ProblemException.of(415, "unsupported-form-type");
         }
         Map<String, String> form = readForm(request);
@@ -44,21 +45,19 @@ public final class PhraseFormServlet extends AppServlet {
     }
 
     /**
-     * The form's fields (the first value of each), read through the servlet's input stream,
-     * where Jetty's minimum data rate cuts a trickling client (its own form parsing does not),
-     * as strict UTF-8. Kept on the request, so an error page can show the text again.
+     * The form's fields (the first value of each), from a body read through the servlet's
+     * input stream (Jetty's own form parsing does not apply the minimum data rate), as
+     * strict UTF-8, raw bytes and percent-escapes alike. Kept on the request, so an error
+     * page can show the text again.
      */
     private static Map<String, String> readForm(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
-            throw ProblemException.of(413, "content-too-large");
-        }
+        byte[] body = Pages.readBody(request, MAX_FORM_BYTES);
         Map<String, String> form = new HashMap<>();
         request.setAttribute(Pages.FORM_ATTRIBUTE, form);
-        try (InputStream body = request.getInputStream()) {
-            UrlEncoded.decodeUtf8To(body, form::putIfAbsent, MAX_FORM_BYTES, MAX_FORM_BYTES);
-        } catch (IllegalStateException tooLarge) {
-            throw ProblemException.of(413, "content-too-large");
-        } catch (IllegalArgumentException badEncoding) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+            UrlEncoded.decodeTo(text, form::putIfAbsent, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException | IllegalArgumentException badEncoding) {
             throw ProblemException.of(400, "bad-form-encoding");
         }
         return form;

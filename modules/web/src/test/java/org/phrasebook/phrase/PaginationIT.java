@@ -28,6 +28,7 @@ class PaginationIT {
 
     @BeforeAll
     static void fill() {
+        TestServer.http(); // its start migrates the schema this fills
         TestDatabase.get().deleteAllPhrases();
         DSLContext db = TestDatabase.get().dsl();
         db.batch(IntStream.rangeClosed(1, TOTAL)

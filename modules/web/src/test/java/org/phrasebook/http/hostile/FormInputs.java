@@ -117,7 +117,9 @@ public final class FormInputs {
         }
         byte[] body = request.bodyAsRead();
         if (body.length > MAX_BODY_BYTES) {
-            return Expectation.refused("a form body over 16 KiB", 413);
+            // With another charset declared the app may refuse the type before it reads the size.
+            return type.get().utf8OrNoCharset() ? Expectation.refused("a form body over 16 KiB", 413)
+                    : Expectation.refused("a form body over 16 KiB, charset=" + type.get().charset().get(), 413, 415);
         }
         Expectation utf8 = parse(body, StandardCharsets.UTF_8);
         if (type.get().utf8OrNoCharset()) {
