@@ -12,6 +12,8 @@ public final class ConnectionPool {
 
     /** How long a request waits for a connection before it is answered with 503. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a statement waits for a lock before it fails (SQLSTATE 55P03) and the request gets a 503. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(3);
 
     private ConnectionPool() {
     }
@@ -34,6 +36,9 @@ public final class ConnectionPool {
         hikari.addDataSourceProperty("connectTimeout", "3");
         hikari.addDataSourceProperty("socketTimeout", "30");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        // A statement waits at most this long for a lock (a long migration elsewhere, an
+        // operator's LOCK TABLE): the visitor gets a 503 instead of waiting with a connection.
+        hikari.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis());
         hikari.addDataSourceProperty("ApplicationName", "phrasebook");
         return new HikariDataSource(hikari);
     }

@@ -102,10 +102,13 @@ public final class ErrorFilter extends HttpFilter {
         return e.getCode();
     }
 
-    /** Lost, refused or timed-out connections and a database shutting down; not a failed statement. */
+    /**
+     * Lost, refused or timed-out connections, a database shutting down, a lock not granted in
+     * time (55P03, see ConnectionPool); not a failed statement.
+     */
     static boolean isUnavailable(DataAccessException e) {
         String state = e.sqlState();
-        return state.startsWith("08") || state.startsWith("57P")
+        return state.startsWith("08") || state.startsWith("57P") || state.equals("55P03")
                 || e.getCause() instanceof SQLTransientConnectionException
                 || e.getCause() instanceof SQLNonTransientConnectionException;
     }

@@ -60,7 +60,7 @@ class DatabaseOutageIT {
         try (CapturedLog errors = new CapturedLog(ErrorFilter.class, Level.WARN)) {
             HttpResponse<String> page = assertAnsweredQuickly(() -> http.get("/during", "X-Request-Id", "outage-1"),
                     503, "text/html;charset=utf-8");
-            assertThat(page.body()).contains("The database is unavailable").contains("Nothing was stored")
+            assertThat(page.body()).contains("The database is unavailable").contains("most likely not stored")
                     .doesNotContain("Exception");
             // The app's own line about this request names the request's id.
             assertThat(errors.events()).anySatisfy(line -> {

@@ -16,9 +16,10 @@ import org.phrasebook.support.TestServer;
 
 /**
  * Eight visitors adding phrases through a pool of two connections while a transaction of the
- * test's holds the table locked: the two adds holding the pool's connections wait for the lock,
- * every other one gets a 503 within the pool's connection timeout (none hangs); once the lock
- * goes, the waiting adds finish and every acknowledged add is stored.
+ * test's holds the table locked for longer than the app's lock timeout: the adds holding the
+ * pool's connections wait for the lock at most that long and get a 503, every other one gets
+ * a 503 within the pool's connection timeout (none hangs); once the lock goes, adds succeed
+ * again and every acknowledged add is stored.
  */
 class PoolExhaustionIT {
 
@@ -27,8 +28,10 @@ class PoolExhaustionIT {
     private static final int ADDS = 20;
     /** ConnectionPool's connection timeout (3 s), plus room for two busy cores. */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(3).plusSeconds(2);
-    /** Longer than ANSWER_LIMIT, so the adds stuck behind the lock are told apart; below the client's 10 s. */
+    /** Longer than the app's lock timeout (ConnectionPool, 3 s); below the client's 10 s. */
     private static final Duration LOCK_HELD = Duration.ofSeconds(7);
+    /** The longest any add may take: pool timeout (3 s) plus lock timeout (3 s), plus room for two busy cores. */
+    private static final Duration LONGEST = Duration.ofSeconds(3 + 3 + 2);
 
     private Application app;
 
@@ -40,7 +43,7 @@ class PoolExhaustionIT {
     }
 
     @Test
-    void addsWaitingForAConnectionGet503InTimeAndTheLockedOnesFinishAfterTheLock() throws Exception {
+    void everyAddIsAnsweredWithinThePoolAndLockTimeoutsAndNoneIsLost() throws Exception {
         Map<String, String> env = new HashMap<>(TestDatabase.get().environment());
         env.put("DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE));
         app = TestServer.start(env);
@@ -74,12 +77,9 @@ class PoolExhaustionIT {
                 .as("answers other than an acknowledgement or 503").isEmpty();
         assertThat(Outcomes.where(duringLock, o -> o.status() == 503)).as("503s while the pool was held")
                 .hasSizeGreaterThanOrEqualTo(CLIENTS);
-        assertThat(slow).as("adds slower than the pool timeout: only those that held a connection behind the lock")
-                .hasSizeBetween(1, POOL_SIZE)
-                .allSatisfy(stuck -> {
-                    assertThat(stuck.acknowledged()).as(stuck.toString()).isTrue();
-                    assertThat(stuck.endNanos()).as(stuck + " ended after the lock went").isGreaterThan(releasedAt);
-                });
+        assertThat(slow).as("adds slower than the pool timeout: those that held a connection behind the lock")
+                .isNotEmpty()
+                .allSatisfy(stuck -> assertThat(stuck.took()).as(stuck.toString()).isLessThan(LONGEST));
         assertThat(Outcomes.where(outcomes, o -> o.startNanos() > releasedAt && o.acknowledged()))
                 .as("adds acknowledged after the lock").hasSizeGreaterThanOrEqualTo(ADDS / 2);
         Outcomes.assertStoredExactlyOnce(TestDatabase.get().dataSource(), label, Outcomes.acknowledged(outcomes));
