@@ -75,7 +75,7 @@ final class AddLoad implements AutoCloseable {
         running = false;
         for (Thread client : clients) {
             try {
-                client.join(RawHttp.TIMEOUT_MS * 3L);
+                client.join(ClientConnection.TIMEOUT_MS * 3L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -92,7 +92,7 @@ final class AddLoad implements AutoCloseable {
 
     private void run(int client) {
         boolean keepAlive = client % 2 == 0;
-        RawHttp connection = null;
+        ClientConnection connection = null;
         for (int n = 0; running; n++) {
             Way way = Way.values()[(n + client) % 3];
             String text = label + "-c" + client + "-" + n;
@@ -100,9 +100,9 @@ final class AddLoad implements AutoCloseable {
             Outcome outcome;
             try {
                 if (connection == null) {
-                    connection = RawHttp.open(port);
+                    connection = ClientConnection.open(port);
                 }
-                RawHttp.Response response = send(connection, way, text, keepAlive);
+                ClientConnection.Response response = send(connection, way, text, keepAlive);
                 outcome = Outcome.answered(client, way, text, start, response);
             } catch (IOException | RuntimeException e) {
                 outcome = Outcome.failed(client, way, text, start, e);
@@ -124,7 +124,7 @@ final class AddLoad implements AutoCloseable {
         }
     }
 
-    private RawHttp.Response send(RawHttp connection, Way way, String text, boolean keepAlive) throws IOException {
+    private ClientConnection.Response send(ClientConnection connection, Way way, String text, boolean keepAlive) throws IOException {
         String host = "127.0.0.1:" + port;
         String common = "Host: " + host + "\r\n" + (keepAlive ? "" : "Connection: close\r\n");
         return switch (way) {
@@ -135,7 +135,7 @@ final class AddLoad implements AutoCloseable {
         };
     }
 
-    private static RawHttp.Response post(RawHttp connection, String path, String headers, String type, String body)
+    private static ClientConnection.Response post(ClientConnection connection, String path, String headers, String type, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return connection.exchange("POST " + path + " HTTP/1.1\r\n" + headers + "Content-Type: " + type

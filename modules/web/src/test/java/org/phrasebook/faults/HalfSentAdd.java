@@ -23,7 +23,7 @@ final class HalfSentAdd implements AutoCloseable {
     static HalfSentAdd begin(int port, String text) throws IOException {
         byte[] body = ("{\"text\": \"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
         Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(RawHttp.TIMEOUT_MS);
+        socket.setSoTimeout(ClientConnection.TIMEOUT_MS);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/phrases HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -25,14 +25,14 @@ record Outcome(int client, Way way, String text, long startNanos, long endNanos,
         RESET,
         /** Closed before a single byte of an answer (or in the middle of one). */
         NO_ANSWER,
-        /** No answer within {@link RawHttp#TIMEOUT_MS}: a hang. */
+        /** No answer within {@link ClientConnection#TIMEOUT_MS}: a hang. */
         TIMEOUT,
         OTHER
     }
 
     private static final Pattern ADDED = Pattern.compile("^/\\?added=(\\d+)$|^/api/phrases/(\\d+)$");
 
-    static Outcome answered(int client, Way way, String text, long start, RawHttp.Response response) {
+    static Outcome answered(int client, Way way, String text, long start, ClientConnection.Response response) {
         return new Outcome(client, way, text, start, System.nanoTime(), response.status(), response.header("Content-Type"),
                 response.header("Location"), response.closesConnection(), null, null);
     }

@@ -46,7 +46,7 @@ class SlowClientsIT {
         app = TestServer.start(TestDatabase.get().environment());
         int port = app.port();
         String host = "Host: 127.0.0.1:" + port + "\r\n";
-        try (RawHttp warmUp = RawHttp.open(port)) {
+        try (ClientConnection warmUp = ClientConnection.open(port)) {
             // A first page view of a fresh server is slow whatever else happens: that is not what is measured.
             assertThat(warmUp.exchange("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", new byte[0]).status()).isEqualTo(200);
         }
@@ -105,8 +105,8 @@ class SlowClientsIT {
         long end = System.nanoTime() + VISITS.toNanos();
         while (System.nanoTime() < end) {
             long start = System.nanoTime();
-            try (RawHttp visitor = RawHttp.open(port)) {
-                RawHttp.Response page = visitor.exchange("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", new byte[0]);
+            try (ClientConnection visitor = ClientConnection.open(port)) {
+                ClientConnection.Response page = visitor.exchange("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", new byte[0]);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 pageMillis.add(took.toMillis());
                 assertThat(page.status()).isEqualTo(200);

@@ -18,7 +18,7 @@ import java.util.Map;
  * a request: refused, reset, closed before any answer, or timed out (which a general-purpose
  * client may hide by retrying on a fresh connection).
  */
-final class RawHttp implements AutoCloseable {
+final class ClientConnection implements AutoCloseable {
 
     /** Longest wait for a connect or for any byte of an answer: a hang is a failure, not a wait. */
     static final int TIMEOUT_MS = 10_000;
@@ -44,18 +44,18 @@ final class RawHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
-    private RawHttp(Socket socket) throws IOException {
+    private ClientConnection(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
-    static RawHttp open(int port) throws IOException {
+    static ClientConnection open(int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
-            return new RawHttp(socket);
+            return new ClientConnection(socket);
         } catch (IOException e) {
             socket.close();
             throw e;
