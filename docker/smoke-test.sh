@@ -226,6 +226,18 @@ expect_eq "app port is published on loopback only" "127.0.0.1:$PHRASEBOOK_PORT" 
 
 wait_ready "first start"
 
+# The admin listener (metrics) is for the Compose network only.
+admin_port=$("${compose[@]}" port web 9464 2>/dev/null || true)
+if [[ -z $admin_port || $admin_port == ":0" ]]; then pass "admin port 9464 is not published"; else fail "admin port is published: $admin_port"; fi
+# shellcheck disable=SC2016 # expanded by the container's bash (the image has no curl)
+metrics=$("${compose[@]}" exec -T web bash -c \
+    'exec 3<>/dev/tcp/127.0.0.1/9464 && printf "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && cat <&3' 2>/dev/null || true)
+if grep -q '^phrasebook_phrases_added_total{way="path"}' <<<"$metrics" && grep -q '^hikaricp_connections_active' <<<"$metrics"; then
+    pass "GET /metrics on the admin port answers inside the Compose network"
+else
+    fail "GET /metrics on the admin port: ${metrics:0:300}"
+fi
+
 hdr=$tmp/headers
 # GET/POST, prints "status location" and leaves headers in $hdr.
 http() {
