@@ -83,9 +83,12 @@ GRANT CONNECT ON DATABASE :"app_db" TO :"app_user";
 ALTER ROLE :"app_user" IN DATABASE :"app_db" SET search_path = public;
 SQL
 
+# pg_trgm serves the app's search (migration V2); creating an extension takes more than
+# the app role may do, so the superuser does it here, once.
 "${psql[@]}" --dbname "$db_name" <<'SQL'
 ALTER SCHEMA public OWNER TO :"app_user";
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 SQL
 
-echo "phrasebook-initdb: role \"$db_user\" (LOGIN, no superuser/createdb/createrole) owns schema public of database \"$db_name\""
+echo "phrasebook-initdb: role \"$db_user\" (LOGIN, no superuser/createdb/createrole) owns schema public of database \"$db_name\", which has pg_trgm"

@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.phrase.InvalidPhraseException;
+import org.phrasebook.phrase.InvalidSearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +43,16 @@ public final class ErrorFilter extends HttpFilter {
             send(request, response, e.problem());
         } catch (InvalidPhraseException e) {
             send(request, response, Problem.invalidPhrase(e.reason()));
+        } catch (InvalidSearchException e) {
+            send(request, response, Problem.invalidSearch(e.reason()));
         } catch (BadMessageException e) {
             send(request, response, Problem.forStatus(status(e)));
         } catch (DataAccessException e) {
+            if (isTimedOut(e)) {
+                log.warn("Search timed out for {} {}", request.getMethod(), request.getRequestURI());
+                send(request, response, Problem.of(503, "search-timeout"));
+                return;
+            }
             if (!isUnavailable(e)) {
                 fail(request, response, e);
                 return;
@@ -100,6 +108,11 @@ public final class ErrorFilter extends HttpFilter {
             }
         }
         return e.getCode();
+    }
+
+    /** The statement timeout of a search (query_canceled). */
+    static boolean isTimedOut(DataAccessException e) {
+        return "57014".equals(e.sqlState());
     }
 
     /**

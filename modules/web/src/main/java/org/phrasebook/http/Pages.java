@@ -1,5 +1,7 @@
 package org.phrasebook.http;
 
+import java.util.Optional;
+import java.net.URLEncoder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -88,6 +90,11 @@ public final class Pages {
     public static String langQuery(HttpServletRequest request, char separator) {
         Language chosen = Language.fromTag(parameter(request, "lang"));
         return chosen == null ? "" : separator + "lang=" + chosen.tag();
+    }
+
+    /** {@code &name=value} (or with {@code ?}), percent-encoded, for links that keep a parameter; "" without one. */
+    public static String queryParameter(String name, Optional<String> value, char separator) {
+        return value.map(v -> separator + name + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)).orElse("");
     }
 
     /** Renders a page template straight into the response. */

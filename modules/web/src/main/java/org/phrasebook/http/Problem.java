@@ -24,6 +24,15 @@ public record Problem(int status, String slug, List<Object> arguments) {
         };
     }
 
+    public static Problem invalidSearch(InvalidPhraseException.Reason reason) {
+        return switch (reason) {
+            case TOO_LONG -> of(400, "search-too-long", org.phrasebook.phrase.SearchQuery.MAX_CODE_POINTS);
+            case CONTROL_CHARACTER -> of(400, "search-control-character");
+            case LONE_SURROGATE -> of(400, "search-lone-surrogate");
+            case BLANK, BAD_ENCODING -> of(400, "bad-request");
+        };
+    }
+
     /** For statuses Jetty answers by itself (malformed requests, unknown methods...). */
     public static Problem forStatus(int status) {
         return switch (status) {

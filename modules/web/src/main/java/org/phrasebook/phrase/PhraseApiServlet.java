@@ -3,6 +3,7 @@ package org.phrasebook.phrase;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.phrasebook.http.AppServlet;
@@ -70,10 +71,11 @@ public final class PhraseApiServlet extends AppServlet {
     private void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
         OptionalLong before = Pages.positiveLong(request, "before", "bad-cursor");
         int limit = limit(request.getParameter("limit"));
-        PhrasePage page = phrases.page(before, limit);
+        Optional<SearchQuery> search = SearchQuery.parse(request.getParameter("q"));
+        PhrasePage page = phrases.page(search, before, limit);
         String next = null;
         if (page.nextBefore().isPresent()) {
-            next = "/api/phrases?before=" + page.nextBefore().getAsLong() + "&limit=" + limit;
+            next = "/api/phrases?before=" + page.nextBefore().getAsLong() + "&limit=" + limit + Pages.queryParameter("q", search.map(SearchQuery::text), '&');
             response.setHeader("Link", "<" + next + ">; rel=\"next\"");
         }
         send(response, new PhraseJson.PageBody(page.items().stream().map(PhraseJson.PhraseBody::of).toList(), next));

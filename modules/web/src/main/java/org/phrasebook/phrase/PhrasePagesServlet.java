@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.phrasebook.http.AppServlet;
 import org.phrasebook.http.Pages;
 import org.phrasebook.http.ProblemException;
@@ -54,20 +55,30 @@ public final class PhrasePagesServlet extends AppServlet {
     private void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
         OptionalLong before = Pages.positiveLong(request, "before", "bad-cursor");
         OptionalLong addedId = Pages.positiveLong(request, "added", "bad-cursor");
-        PhrasePage page = phrases.page(before, PAGE_SIZE);
+        Optional<SearchQuery> search = SearchQuery.parse(request.getParameter("q"));
+        PhrasePage page = phrases.page(search, before, PAGE_SIZE);
         // Just added, the phrase is nearly always on the page; a second query only when it is not.
         Optional<Phrase> added = addedId.isEmpty() ? Optional.empty()
                 : page.items().stream().filter(p -> p.id() == addedId.getAsLong()).findFirst()
                         .or(() -> phrases.find(addedId.getAsLong()));
 
         Map<String, Object> model = new HashMap<>();
-        model.put("phrases", page.items().stream()
-                .map(p -> PhraseView.of(p, addedId.isPresent() && p.id() == addedId.getAsLong()))
-                .toList());
+        if (search.isPresent()) {
+            Pattern match = search.get().pattern();
+            model.put("query", search.get().text());
+            model.put("phrases", page.items().stream().map(p -> PhraseView.found(p, match)).toList());
+        } else {
+            model.put("phrases", page.items().stream()
+                    .map(p -> PhraseView.of(p, addedId.isPresent() && p.id() == addedId.getAsLong()))
+                    .toList());
+        }
         added.ifPresent(p -> model.put("added", PhraseView.of(p, true)));
-        page.nextBefore().ifPresent(id -> model.put("olderHref", "/?before=" + id + Pages.langQuery(request, '&')));
+        String searchQuery = Pages.queryParameter("q", search.map(SearchQuery::text), '&');
+        page.nextBefore().ifPresent(id -> model.put("olderHref",
+                "/?before=" + id + searchQuery + Pages.langQuery(request, '&')));
         if (before.isPresent()) {
-            model.put("newestHref", "/" + Pages.langQuery(request, '?'));
+            String first = Pages.queryParameter("q", search.map(SearchQuery::text), '?');
+            model.put("newestHref", "/" + first + Pages.langQuery(request, first.isEmpty() ? '?' : '&'));
         }
         model.put("explicitLang", Pages.isLanguageChosen(request));
         response.setHeader("Vary", "Accept-Language");

@@ -17,6 +17,9 @@ public final class PhraseRepository {
     private static final RecordMapper<Record3<Long, String, OffsetDateTime>, Phrase> TO_PHRASE =
             r -> new Phrase(r.value1(), r.value2(), r.value3().toInstant());
 
+    /** Longest a search may run in the database. */
+    static final int SEARCH_TIMEOUT_SECONDS = 2;
+
     private final DSLContext db;
 
     public PhraseRepository(DSLContext db) {
@@ -43,12 +46,23 @@ public final class PhraseRepository {
      * keyset query over the primary key, reading one row more to learn if a next page exists.
      */
     public PhrasePage page(OptionalLong before, int limit) {
-        List<Phrase> rows = db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
+        return page(Optional.empty(), before, limit);
+    }
+
+    /**
+     * The same page of the phrases that contain {@code search} (ILIKE, which the trigram
+     * index of migration V2 serves), or of all phrases when empty. A search is bounded by
+     * {@link #SEARCH_TIMEOUT_SECONDS}: the database cancels it (SQLSTATE 57014) rather than
+     * keep a connection and a visitor waiting.
+     */
+    public PhrasePage page(Optional<SearchQuery> search, OptionalLong before, int limit) {
+        var query = db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
                 .from(PHRASE)
                 .where(before.isPresent() ? PHRASE.ID.lt(before.getAsLong()) : DSL.noCondition())
+                .and(search.isPresent() ? PHRASE.TEXT.containsIgnoreCase(search.get().text()) : DSL.noCondition())
                 .orderBy(PHRASE.ID.desc())
-                .limit(limit + 1)
-                .fetch(TO_PHRASE);
+                .limit(limit + 1);
+        List<Phrase> rows = (search.isPresent() ? query.queryTimeout(SEARCH_TIMEOUT_SECONDS) : query).fetch(TO_PHRASE);
         if (rows.size() <= limit) {
             return new PhrasePage(rows, OptionalLong.empty());
         }

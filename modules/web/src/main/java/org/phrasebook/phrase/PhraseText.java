@@ -1,6 +1,7 @@
 package org.phrasebook.phrase;
 
 import java.text.Normalizer;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,22 +32,40 @@ public final class PhraseText {
         if (raw == null) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.BLANK);
         }
-        String text = Normalizer.normalize(SURROUNDING_WHITE_SPACE.matcher(raw).replaceAll(""), Normalizer.Form.NFC);
-        if (text.codePoints().allMatch(PhraseText::isInvisible)) {
+        String text = normalize(raw);
+        if (isBlank(text)) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.BLANK);
         }
-        if (text.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidPhraseException(InvalidPhraseException.Reason.CONTROL_CHARACTER);
-        }
-        // Half of a UTF-16 pair (JSON may escape one, "\ud83d") is no character: stored as
-        // UTF-8 it would become "?", not what was sent.
-        if (text.codePoints().anyMatch(codePoint -> Character.getType(codePoint) == Character.SURROGATE)) {
-            throw new InvalidPhraseException(InvalidPhraseException.Reason.LONE_SURROGATE);
-        }
+        forbiddenCharacter(text).ifPresent(reason -> {
+            throw new InvalidPhraseException(reason);
+        });
         if (text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
             throw new InvalidPhraseException(InvalidPhraseException.Reason.TOO_LONG);
         }
         return new PhraseText(text);
+    }
+
+    /** How every text a visitor types is read, phrases and searches alike: trimmed, then NFC. */
+    static String normalize(String raw) {
+        return Normalizer.normalize(SURROUNDING_WHITE_SPACE.matcher(raw).replaceAll(""), Normalizer.Form.NFC);
+    }
+
+    /** Nothing but white space and invisible characters (or nothing at all). */
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(PhraseText::isInvisible);
+    }
+
+    /** The rule broken by a character no text may hold, if any. */
+    static Optional<InvalidPhraseException.Reason> forbiddenCharacter(String text) {
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            return Optional.of(InvalidPhraseException.Reason.CONTROL_CHARACTER);
+        }
+        // Half of a UTF-16 pair (JSON may escape one, "\ud83d") is no character: stored as
+        // UTF-8 it would become "?", not what was sent.
+        if (text.codePoints().anyMatch(codePoint -> Character.getType(codePoint) == Character.SURROGATE)) {
+            return Optional.of(InvalidPhraseException.Reason.LONE_SURROGATE);
+        }
+        return Optional.empty();
     }
 
     /**
