@@ -163,9 +163,19 @@ cleanup() {
     exit "$status"
 }
 
+# A process's start time (clock ticks after boot, field 22 of /proc/PID/stat), empty when
+# there is no such process: with the pid, it names one process for good.
+start_time() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    local -a fields
+    read -r -a fields <<<"${stat##*) }" # the fields after the command name, from field 3 on
+    echo "${fields[19]}"
+}
+
 # Leftovers of a run that was killed (kill -9, power loss): stop and delete them.
 reap_stale() {
-    local dir owner pid
+    local dir owner pid started
     for dir in /tmp/phrasebook-bench.*; do
         [[ -d $dir && -f $dir/owner.pid ]] || continue
         owner=$(<"$dir/owner.pid")
@@ -174,8 +184,9 @@ reap_stale() {
         fi
         say "removing the leftovers of an earlier run in $dir"
         if [[ -f $dir/app.pid ]]; then
-            pid=$(<"$dir/app.pid")
-            if [[ $pid =~ ^[0-9]+$ ]] && grep -qa -- "$dir/app/" "/proc/$pid/cmdline" 2>/dev/null; then
+            read -r pid started <"$dir/app.pid" || true
+            # The same process, not another that got its number since: same start time.
+            if [[ $pid =~ ^[0-9]+$ && -n $started && $(start_time "$pid") == "$started" ]]; then
                 kill -KILL "$pid" 2>/dev/null || true
             fi
         fi
@@ -315,7 +326,7 @@ start_app() {
         DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" DATABASE_USER=bench \
         "$JAVA" "${opts[@]}" -jar "$JAR" >>"$WORK/app.log" 2>&1 &
     APP_PID=$!
-    echo "$APP_PID" >"$WORK/app.pid"
+    echo "$APP_PID $(start_time "$APP_PID")" >"$WORK/app.pid"
     local code
     while :; do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/readyz" || true)
