@@ -24,191 +24,19 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 set -Eeuo pipefail
 shopt -s inherit_errexit
 
-readonly CLIENTS=16 WRK_THREADS=2
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-JAR="${JAR:-$ROOT/modules/web/target/phrasebook-web.jar}"
-RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
-readonly BENCH_DIR ROOT JAR RESULTS_DIR
+readonly BENCH_DIR
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$BENCH_DIR/lib.sh"
 
-WORK=""           # this run's temporary directory
-PG_DIR=""         # the cluster's directory (owned by the postgres user when run as root)
-PG_PORT=""
-PG_STARTED=0
-APP_PID=""
-APP_PORT=""
-ADMIN_PORT=""
-APP_URL=""
-TOOL_PID=""       # wrk or pgbench while one runs
 RUN_SEQ=0
 LAST_RPS=""       # rate of the latest wrk run
 WARM_CURVE=""     # the warm-up slices' rates
 LAST_WARM_LIST=""
-RAW=/dev/null     # raw outputs of every tool, kept beside the results
-declare -a ERRORS=()
 declare -A RPS=() P50=() P99=() NOTE=() TPS=() PGLAT=() CEIL_OF=() OTHERS=()
-CPU_MARK=""       # see cpu_mark / cpu_others
-CLK_TCK=$(getconf CLK_TCK)
-NCPU=$(nproc)
 
-say() { printf '%(%H:%M:%S)T %s\n' -1 "$*" >&2; printf '%(%H:%M:%S)T %s\n' -1 "$*" >>"$RAW"; }
-die() { say "FAILED: $*"; exit 1; }
-loud() {
-    ERRORS+=("$*")
-    say "!!!!!! ERROR: $*"
-}
-
-# Runs a command as the postgres OS user when we are root (initdb and pg_ctl refuse root).
-as_pg() {
-    if ((EUID == 0)); then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-# Superuser statements through the cluster's private Unix socket.
-psql_admin() {
-    "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d bench -c "$1"
-}
-
-# Statements as the app's role, over loopback TCP like the app.
-psql_bench() {
-    "$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench -d bench -c "$1"
-}
-
-# A TCP port nobody listens on, below the kernel's ephemeral range.
-free_port() {
-    local port tries=0 used
-    used=" $(ss -Htan | awk '{ n = split($4, a, ":"); print a[n] }' | sort -u | tr '\n' ' ') "
-    while ((tries++ < 200)); do
-        port=$((20000 + RANDOM % 12000))
-        if [[ $used != *" $port "* && $port != "$PG_PORT" && $port != "$APP_PORT" && $port != "$ADMIN_PORT" ]]; then
-            echo "$port"
-            return
-        fi
-    done
-    die "no free port found"
-}
-
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 ratio() {
     awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'
-}
-
-# ---- CPU used by other processes during a measurement --------------------------------------
-# The machine's busy time (/proc/stat, steal included) minus the CPU time of this run's own
-# processes: this shell and the children it has reaped (wrk, pgbench, curl, psql), the app,
-# and the cluster (the postmaster, the children it has reaped, its live children). What is
-# left was taken by other processes (or the hypervisor): a measure of disturbance.
-
-cpu_ticks() {
-    local busy ours pm pid
-    busy=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
-    ours=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$$/stat")
-    if [[ -n $APP_PID && -r /proc/$APP_PID/stat ]]; then
-        ours=$((ours + $(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")))
-    fi
-    pm=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || true)
-    if [[ $pm =~ ^[0-9]+$ && -r /proc/$pm/stat ]]; then
-        ours=$((ours + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat" 2>/dev/null || echo 0)))
-        for pid in $(ps --ppid "$pm" -o pid= 2>/dev/null); do
-            ours=$((ours + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-        done
-    fi
-    echo "$EPOCHREALTIME $busy $ours"
-}
-
-cpu_mark() { CPU_MARK=$(cpu_ticks); }
-
-# Percent of the machine's capacity (all cores) used by others since cpu_mark.
-cpu_others() {
-    local now
-    now=$(cpu_ticks)
-    awk -v a="$CPU_MARK" -v b="$now" -v hz="$CLK_TCK" -v cores="$NCPU" 'BEGIN {
-        split(a, x, " "); split(b, y, " ")
-        seconds = y[1] - x[1]; others = (y[2] - x[2]) - (y[3] - x[3])
-        if (others < 0) others = 0
-        printf "%.0f", (seconds > 0 ? 100 * others / (seconds * hz * cores) : 0) }'
-}
-
-# ---- clean-up: on success, failure or Ctrl-C --------------------------------------------
-
-# run_tool OUT COMMAND...: runs a load tool in the background and waits for it, so that a
-# signal (Ctrl-C, kill) is handled at once instead of after the tool's full duration.
-run_tool() {
-    local out=$1 rc=0
-    shift
-    "$@" >"$out" 2>&1 &
-    TOOL_PID=$!
-    wait "$TOOL_PID" || rc=$?
-    TOOL_PID=""
-    return "$rc"
-}
-
-stop_app() {
-    [[ -n $APP_PID ]] || return 0
-    if kill -0 "$APP_PID" 2>/dev/null; then
-        kill -TERM "$APP_PID" 2>/dev/null || true
-        local waited=0
-        while kill -0 "$APP_PID" 2>/dev/null && ((waited++ < 300)); do sleep 0.05; done
-        if kill -0 "$APP_PID" 2>/dev/null; then
-            say "the app did not stop within 15 s of SIGTERM: killing it"
-            kill -KILL "$APP_PID" 2>/dev/null || true
-        fi
-    fi
-    wait "$APP_PID" 2>/dev/null || true
-    APP_PID=""
-    rm -f "$WORK/app.pid"
-}
-
-stop_cluster() {
-    ((PG_STARTED)) || return 0
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
-        as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-    PG_STARTED=0
-}
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    set +e
-    if [[ -n $TOOL_PID ]]; then
-        kill -TERM "$TOOL_PID" 2>/dev/null
-        wait "$TOOL_PID" 2>/dev/null
-    fi
-    stop_app
-    stop_cluster
-    if [[ -n $WORK && -d $WORK ]]; then
-        rm -rf -- "$WORK"
-    fi
-    if ((status != 0 && status != 3)); then
-        echo "bench/run.sh stopped early (status $status); the cluster and the app are stopped and removed." >&2
-    fi
-    exit "$status"
-}
-
-# Leftovers of a run that was killed (kill -9, power loss): stop and delete them.
-reap_stale() {
-    local dir owner pid
-    for dir in /tmp/phrasebook-bench.*; do
-        [[ -d $dir && -f $dir/owner.pid ]] || continue
-        owner=$(<"$dir/owner.pid")
-        if [[ $owner =~ ^[0-9]+$ ]] && grep -qa -- 'run.sh' "/proc/$owner/cmdline" 2>/dev/null; then
-            continue # another run in progress (a dead one, even a zombie, has no command line)
-        fi
-        say "removing the leftovers of an earlier run in $dir"
-        if [[ -f $dir/app.pid ]]; then
-            pid=$(<"$dir/app.pid")
-            if [[ $pid =~ ^[0-9]+$ ]] && grep -qa -- "$dir/app/" "/proc/$pid/cmdline" 2>/dev/null; then
-                kill -KILL "$pid" 2>/dev/null || true
-            fi
-        fi
-        if [[ -f $dir/pg/data/postmaster.pid ]]; then
-            as_pg "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
-        fi
-        rm -rf -- "$dir"
-    done
 }
 
 # ---- preparation --------------------------------------------------------------------------
@@ -219,150 +47,7 @@ preflight() {
     [[ $STARTS =~ ^[1-9][0-9]*$ ]] || die "STARTS must be a whole number, not '$STARTS'"
     [[ $LARGE_ROWS =~ ^[1-9][0-9]*$ && $SMALL_ROWS =~ ^[1-9][0-9]*$ ]] || die "SMALL_ROWS and LARGE_ROWS must be whole numbers"
     ((SMALL_ROWS >= 200)) || die "SMALL_ROWS must be at least 200 (the deep page needs rows below it)"
-    local tool
-    for tool in initdb pg_ctl psql pgbench; do
-        [[ -x $PG_BIN/$tool ]] || die "$PG_BIN/$tool is missing: install Debian's postgresql-15 (or set PG_BIN)"
-    done
-    if ! command -v wrk >/dev/null; then
-        ((EUID == 0)) || die "wrk is missing: install it (apt-get install wrk)"
-        say "installing wrk with apt-get"
-        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; } ||
-            die "cannot install wrk"
-    fi
-    for tool in curl perl ss awk; do
-        command -v "$tool" >/dev/null || die "$tool is missing"
-    done
-    if ((EUID == 0)); then
-        command -v runuser >/dev/null || die "runuser is missing (PostgreSQL must not run as root)"
-        id postgres >/dev/null 2>&1 || die "there is no postgres OS user to run PostgreSQL as"
-    fi
-    command -v "$JAVA" >/dev/null || die "JAVA=$JAVA is not a command"
-    if [[ ! -f $JAR && $JAR != "$ROOT/modules/web/target/phrasebook-web.jar" ]]; then
-        die "JAR=$JAR does not exist"
-    elif [[ ! -f $JAR ]]; then
-        say "no $JAR yet: building it (./mvnw -B -ntp -q package -DskipTests)"
-        (cd "$ROOT" && ./mvnw -B -ntp -q package -DskipTests) || die "the build failed"
-    fi
-    [[ -d $(dirname "$JAR")/lib ]] || die "$(dirname "$JAR")/lib is missing (the thin jar needs it)"
-    # The app reads its settings from the environment: measure its defaults, not ours.
-    local name
-    for name in DATABASE_POOL_SIZE DATABASE_PASSWORD DATABASE_PASSWORD_FILE DATABASE_WAIT_SECONDS \
-        PHRASEBOOK_DATA_DIR LOG_FORMAT STREAM_LIMIT JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS; do
-        if [[ -n ${!name-} ]]; then
-            say "note: $name is set in this shell; the app is started without it (JVM options go in JAVA_OPTS)"
-        fi
-        unset "$name"
-    done
-}
-
-# Records what is measured. The jar runs where it was built, not from a copy: its class
-# cache (target/phrasebook.aot or .jsa, named in target/jvm.options) is only valid for the
-# class path it was trained on. So do not build while a run is under way.
-snapshot_app() {
-    mkdir -p "$WORK/app"
-    sha256sum -- "$JAR" >"$WORK/app/jar.sha256"
-}
-
-start_cluster() {
-    PG_DIR="$WORK/pg"
-    mkdir -p "$PG_DIR"
-    if ((EUID == 0)); then chown postgres: "$PG_DIR"; fi
-    chmod 700 "$PG_DIR"
-    say "initdb: a private PostgreSQL cluster in $PG_DIR"
-    as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 -A trust >>"$RAW" 2>&1 ||
-        die "initdb failed (see $RAW)"
-    # Only two ways in: the superuser on the private socket, the bench role on loopback.
-    as_pg tee "$PG_DIR/data/pg_hba.conf" >/dev/null <<'EOF'
-local all   postgres              trust
-host  bench bench    127.0.0.1/32 trust
-EOF
-    local attempt
-    for attempt in 1 2 3; do
-        PG_PORT=$(free_port)
-        as_pg tee -a "$PG_DIR/data/postgresql.conf" >/dev/null <<EOF
-
-# ---- bench/run.sh: a private cluster on loopback, sized for 2 cores; durable as in production
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$PG_DIR'
-max_connections = 100
-shared_buffers = 128MB
-fsync = on
-synchronous_commit = on
-full_page_writes = on
-logging_collector = off
-log_line_prefix = '%m [%p] %q%u@%d '
-log_statement = 'none'
-log_min_duration_statement = -1
-log_checkpoints = on
-log_autovacuum_min_duration = 0
-EOF
-        if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >>"$RAW" 2>&1; then
-            PG_STARTED=1
-            break
-        fi
-        say "PostgreSQL did not start on port $PG_PORT (attempt $attempt)"
-        tail -n 5 "$PG_DIR/postgres.log" >&2 || true
-    done
-    ((PG_STARTED)) || die "PostgreSQL did not start"
-    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres \
-        -c "CREATE ROLE bench LOGIN" -c "CREATE DATABASE bench OWNER bench" >>"$RAW" 2>&1 ||
-        die "cannot create the bench role and database"
-    say "PostgreSQL $(psql_admin 'SHOW server_version') on 127.0.0.1:$PG_PORT" \
-        "(fsync $(psql_admin 'SHOW fsync'), synchronous_commit $(psql_admin 'SHOW synchronous_commit')," \
-        "shared_buffers $(psql_admin 'SHOW shared_buffers'), max_connections $(psql_admin 'SHOW max_connections'))"
-}
-
-# ---- the app ------------------------------------------------------------------------------
-
-# Launches the app and waits for its first 200 on /readyz; sets STARTUP_MS.
-start_app() {
-    local -a opts=()
-    read -r -a opts <<<"$JAVA_OPTS"
-    APP_URL="http://127.0.0.1:$APP_PORT"
-    echo "---- start $(date -u +%FT%T.%3NZ)" >>"$WORK/app.log"
-    local t0=$EPOCHREALTIME
-    HOST=127.0.0.1 PORT="$APP_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$ADMIN_PORT" \
-        DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" DATABASE_USER=bench \
-        "$JAVA" "${opts[@]}" -jar "$JAR" >>"$WORK/app.log" 2>&1 &
-    APP_PID=$!
-    echo "$APP_PID" >"$WORK/app.pid"
-    local code
-    while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/readyz" || true)
-        [[ $code == 200 ]] && break
-        if ! kill -0 "$APP_PID" 2>/dev/null; then
-            tail -n 20 "$WORK/app.log" >&2
-            die "the app exited during start-up (log above)"
-        fi
-        if (($(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print int(b - a) }') > 90)); then
-            die "the app did not answer 200 on /readyz within 90 s"
-        fi
-        sleep 0.01
-    done
-    STARTUP_MS=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
-}
-
-app_errors() {
-    grep -cE '^[0-9:.]+ (ERROR|WARN) ' "$WORK/app.log" || true
-}
-
-# ---- data ---------------------------------------------------------------------------------
-
-# Empties the table and fills it with $1 phrases, oldest first; ids restart at 1.
-fill() {
-    local rows=$1 t0=$EPOCHREALTIME
-    psql_bench "TRUNCATE phrase RESTART IDENTITY" >/dev/null
-    psql_bench "INSERT INTO phrase (text, created_at)
-                SELECT 'Frase ' || g || ': ¡gracias & hasta <pronto>!', now() - make_interval(secs => $rows - g)
-                FROM generate_series(1, $rows) AS g" >/dev/null
-    psql_bench "VACUUM ANALYZE phrase" >/dev/null
-    psql_admin "CHECKPOINT" >/dev/null
-    local count maxid
-    count=$(psql_bench "SELECT count(*) FROM phrase")
-    maxid=$(psql_bench "SELECT max(id) FROM phrase")
-    [[ $count == "$rows" && $maxid == "$rows" ]] || die "fill: expected $rows rows, found $count (max id $maxid)"
-    say "filled $rows rows in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s (ids 1..$rows, ANALYZE, CHECKPOINT)"
+    check_needs initdb pg_ctl psql pgbench
 }
 
 # The keyset cursor of a page deep in the table: a tenth of the way up from the oldest.
@@ -533,10 +218,6 @@ extract_sql() {
     cat "$WORK/sql.txt" >>"$RAW"
 }
 
-rss() {
-    awk -v field="$1:" '$1 == field { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status"
-}
-
 # ---- the report ---------------------------------------------------------------------------
 
 report() {
@@ -637,15 +318,8 @@ main() {
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
     preflight
-    reap_stale
-    WORK=$(mktemp -d /tmp/phrasebook-bench.XXXXXX)
-    chmod 755 "$WORK"
-    echo $$ >"$WORK/owner.pid"
-    snapshot_app
-    JAR_DESC="$JAR ($(date -u -r "$JAR" '+built %F %T UTC'), sha256 $(sha256sum "$JAR" | cut -c1-12)); checkout: git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || echo ' with uncommitted changes')"
-    JAVA_DESC="$("$JAVA" -version 2>&1 | head -n 1)"
-    say "app: $JAR_DESC"
-    say "java: $JAVA_DESC; JAVA_OPTS='$JAVA_OPTS'"
+    make_workdir
+    describe_app
     ((LARGE_ROWS > SMALL_ROWS)) || die "LARGE_ROWS must be more than SMALL_ROWS"
     DEEP_SMALL=$(deep_id "$SMALL_ROWS")
     DEEP_LARGE=$(deep_id "$LARGE_ROWS")
