@@ -1,6 +1,7 @@
 package org.phrasebook;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +30,11 @@ public final class Training {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("phrasebook-training");
         try (Application app = Application.start(Config.fromEnvironment(Map.of(
-                "HOST", "127.0.0.1", "PORT", "0", "PHRASEBOOK_DATA_DIR", dir.resolve("data").toString())))) {
-            exercise(HttpClient.newHttpClient(), "http://127.0.0.1:" + app.port());
+                "HOST", "127.0.0.1", "PORT", "0", "ADMIN_PORT", Integer.toString(freePort()),
+                "PHRASEBOOK_DATA_DIR", dir.resolve("data").toString())))) {
+            HttpClient client = HttpClient.newHttpClient();
+            exercise(client, "http://127.0.0.1:" + app.port());
+            send(client, get("http://127.0.0.1:" + app.adminPort().orElseThrow(), "/metrics"));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -51,9 +55,16 @@ public final class Training {
             for (String path : new String[] {"/", "/?lang=es", "/?before=" + (i + 2), "/?added=" + (i + 1),
                     "/api/phrases", "/api/phrases?limit=5&before=" + (i + 2), "/api/phrases/" + (i + 1),
                     "/healthz", "/readyz", "/static/style.css", "/robots.txt",
-                    "/a/b", "/%20", "/?before=x", "/api/phrases/0"}) {
+                    "/a/b", "/%20", "/?before=x", "/api/phrases/0", "/?q=training", "/api/phrases?q=api+1"}) {
                 send(client, get(origin, path));
             }
+        }
+    }
+
+    /** The admin listener's default port may be taken on a build machine. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
