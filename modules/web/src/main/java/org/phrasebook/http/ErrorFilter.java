@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.phrase.InvalidPhraseException;
@@ -45,8 +44,6 @@ public final class ErrorFilter extends HttpFilter {
             send(request, response, Problem.invalidPhrase(e.reason()));
         } catch (InvalidSearchException e) {
             send(request, response, Problem.invalidSearch(e.reason()));
-        } catch (BadMessageException e) {
-            send(request, response, Problem.forStatus(status(e)));
         } catch (DataAccessException e) {
             if (isTimedOut(e)) {
                 log.warn("Search timed out for {} {}", request.getMethod(), request.getRequestURI());
@@ -63,7 +60,8 @@ public final class ErrorFilter extends HttpFilter {
             clientFailed(request, response, e);
         } catch (RuntimeException e) {
             if (e instanceof HttpException http) {
-                // Jetty's own verdict on the request, e.g. 400 for a body that ended early.
+                // Jetty's own verdict on the request (BadMessageException among them), e.g. 400
+                // for a body that ended early.
                 send(request, response, Problem.forStatus(http.getCode()));
             } else {
                 fail(request, response, e);
@@ -98,16 +96,6 @@ public final class ErrorFilter extends HttpFilter {
             }
         }
         return false;
-    }
-
-    /** Jetty wraps a form's own failure (413 for one too large to read) in a plain 400. */
-    private static int status(BadMessageException e) {
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof HttpException http) {
-                return http.getCode();
-            }
-        }
-        return e.getCode();
     }
 
     /** The statement timeout of a search (query_canceled). */
