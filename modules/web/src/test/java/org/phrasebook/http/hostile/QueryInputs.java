@@ -1,6 +1,7 @@
 package org.phrasebook.http.hostile;
 
 import java.math.BigInteger;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Query strings on {@code /} and {@code /api/phrases}: {@code before}, {@code limit},
- * {@code added}, {@code lang}, unknown and repeated keys, broken encodings.
+ * {@code added}, {@code lang}, {@code q}, unknown and repeated keys, broken encodings.
  */
 public final class QueryInputs {
 
@@ -105,7 +106,34 @@ public final class QueryInputs {
                 BigInteger.valueOf(Long.MAX_VALUE))) {
             return Expectation.refused("added=" + first.get("added") + " is not a positive id", 400);
         }
+        if (first.containsKey("q")) {
+            Optional<String> broken = searchBroken(first.get("q"));
+            if (broken.isPresent()) {
+                return Expectation.refused("q " + broken.get(), 400);
+            }
+        }
         return Expectation.refused("a valid list request: 200 and nothing added", 200);
+    }
+
+    /**
+     * PRODUCT.md section 9: the query is read like a phrase (trimmed, NFC); blank is the plain
+     * list; then no control characters or lone surrogates, and at most 100 code points.
+     */
+    private static Optional<String> searchBroken(String raw) {
+        String text = Normalizer.normalize(PhraseRules.trimWhiteSpace(raw), Normalizer.Form.NFC);
+        if (text.codePoints().allMatch(PhraseRules::isInvisible)) {
+            return Optional.empty();
+        }
+        if (text.codePoints().anyMatch(PhraseRules::isControl)) {
+            return Optional.of("has a control character");
+        }
+        if (PhraseRules.hasLoneSurrogate(text)) {
+            return Optional.of("has a lone surrogate");
+        }
+        if (text.codePointCount(0, text.length()) > 100) {
+            return Optional.of("is longer than 100 code points");
+        }
+        return Optional.empty();
     }
 
     /** ASCII decimal digits with an optional sign, as ids and limits are written; no other digits. */
