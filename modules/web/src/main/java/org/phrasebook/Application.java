@@ -43,13 +43,15 @@ public final class Application implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Metrics metrics;
     private final HikariDataSource pool;
+    private final WebApp web;
     private final Server server;
     private final AdminServer admin;
 
-    private Application(EmbeddedDatabase embedded, Metrics metrics, HikariDataSource pool, Server server, AdminServer admin) {
+    private Application(EmbeddedDatabase embedded, Metrics metrics, HikariDataSource pool, WebApp web, Server server, AdminServer admin) {
         this.embedded = embedded;
         this.metrics = metrics;
         this.pool = pool;
+        this.web = web;
         this.server = server;
         this.admin = admin;
     }
@@ -58,6 +60,7 @@ public final class Application implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         Metrics metrics = new Metrics();
         HikariDataSource pool = null;
+        WebApp web = null;
         Server server = null;
         AdminServer admin = null;
         try {
@@ -76,7 +79,8 @@ public final class Application implements AutoCloseable {
             DatabaseWait.until(pool, database, config.databaseWait());
             Migrations.migrate(pool);
 
-            WebApp web = new WebApp(pool);
+            web = new WebApp(pool, ConnectionPool.dedicated(config), config.streamLimit());
+            web.start();
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
             server.setRequestLog(new RequestLog.Collection(server.getRequestLog(), new RequestMetrics(metrics.registry())));
             metrics.bindServer(server);
@@ -88,9 +92,9 @@ public final class Application implements AutoCloseable {
             log.info("Phrasebook is ready on http://{}:{}/ (database {}){}", displayHost(config.host()),
                     ServerFactory.port(server), database,
                     admin == null ? "" : "; metrics on http://%s:%d/metrics".formatted(displayHost(config.adminHost()), admin.port()));
-            return new Application(embedded, metrics, pool, server, admin);
+            return new Application(embedded, metrics, pool, web, server, admin);
         } catch (Exception | Error e) {
-            new Application(embedded, metrics, pool, server, admin).close();
+            new Application(embedded, metrics, pool, web, server, admin).close();
             throw e;
         }
     }
@@ -131,6 +135,9 @@ public final class Application implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Stopping the admin listener failed", e);
             }
+        }
+        if (web != null) {
+            web.close();
         }
         if (pool != null) {
             pool.close();

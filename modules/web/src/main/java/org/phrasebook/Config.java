@@ -27,6 +27,7 @@ public record Config(
         Path dataDir,
         int adminPort,
         String adminHost,
+        int streamLimit,
         LogFormat logFormat) {
 
     public static Config fromEnvironment(Map<String, String> env) {
@@ -41,20 +42,21 @@ public record Config(
                 Path.of(text(env, Setting.PHRASEBOOK_DATA_DIR)),
                 number(env, Setting.ADMIN_PORT, 0, 65_535),
                 Optional.ofNullable(text(env, Setting.ADMIN_HOST)).orElse(text(env, Setting.HOST)),
+                number(env, Setting.STREAM_LIMIT, 0, 100_000),
                 logFormat(env));
     }
 
     /** The same settings with another database, for the embedded default. */
     public Config withDatabase(String url, String user, Optional<String> password) {
-        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir, adminPort, adminHost, logFormat);
+        return new Config(host, port, Optional.of(url), user, password, databasePoolSize, databaseWait, dataDir, adminPort, adminHost, streamLimit, logFormat);
     }
 
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s, admin=%s:%d, logFormat=%s]"
+        return "Config[host=%s, port=%d, databaseUrl=%s, databaseUser=%s, databasePassword=%s, poolSize=%d, databaseWait=%s, dataDir=%s, admin=%s:%d, streamLimit=%d, logFormat=%s]"
                 .formatted(host, port, databaseUrl.orElse("(embedded)"), databaseUser,
-                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir, adminHost, adminPort, logFormat);
+                        databasePassword.isPresent() ? "(set)" : "(none)", databasePoolSize, databaseWait, dataDir, adminHost, adminPort, streamLimit, logFormat);
     }
 
     /** The stripped value, or the setting's default when unset or blank. */

@@ -16,6 +16,7 @@ public enum Setting {
     PHRASEBOOK_DATA_DIR("./phrasebook-data", "where the embedded PostgreSQL keeps its data (and its log, in log/)"),
     ADMIN_PORT("9464", "port of the admin listener: GET /metrics in the Prometheus text format; 0 turns it off"),
     ADMIN_HOST(null, "address of the admin listener (unset: the same as HOST)"),
+    STREAM_LIMIT("1000", "most live streams (GET /api/phrases/stream) open at once in this process; more get 503"),
     LOG_FORMAT("text", "text: one line of text per event; json: one JSON object per line, app and access log alike");
 
     private final String fallback;

@@ -6,12 +6,14 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.phrasebook.db.ConnectionSource;
 import org.phrasebook.http.CrossSiteRequestFilter;
 import org.phrasebook.http.ErrorFilter;
 import org.phrasebook.http.ErrorPageHandler;
@@ -20,6 +22,7 @@ import org.phrasebook.http.HealthServlet;
 import org.phrasebook.http.StaticFilesServlet;
 import org.phrasebook.http.Templates;
 import org.phrasebook.i18n.Messages;
+import org.phrasebook.live.LiveUpdates;
 import org.phrasebook.phrase.PhraseApiServlet;
 import org.phrasebook.phrase.PhraseFormServlet;
 import org.phrasebook.phrase.PhraseJson;
@@ -30,12 +33,17 @@ import org.phrasebook.phrase.PhraseRepository;
  * Wires the application: which servlet answers which path, behind which filters.
  * Everything here is built once, at start-up.
  */
-public final class WebApp {
+public final class WebApp implements AutoCloseable {
 
     private final ServletContextHandler context;
     private final ErrorPageHandler errorPages;
+    private final LiveUpdates live;
 
-    public WebApp(DataSource dataSource) {
+    /**
+     * @param listening   opens the one connection that listens for adds (outside the pool)
+     * @param streamLimit most live streams open at once
+     */
+    public WebApp(DataSource dataSource, ConnectionSource listening, int streamLimit) {
         DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
         PhraseRepository phrases = new PhraseRepository(db);
         Messages messages = new Messages();
@@ -43,6 +51,7 @@ public final class WebApp {
         var mapper = PhraseJson.newMapper();
         ErrorRenderer errors = new ErrorRenderer(templates, messages, mapper);
         errorPages = new ErrorPageHandler(errors);
+        live = new LiveUpdates(listening, phrases, new PhraseJson(mapper), errorPages, streamLimit);
 
         context = new ServletContextHandler("/");
         context.setMaxFormContentSize(PhraseFormServlet.MAX_FORM_BYTES);
@@ -50,6 +59,7 @@ public final class WebApp {
         context.setErrorHandler(errorPages);
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static/"));
         context.getMimeTypes().addMimeMapping("css", "text/css;charset=utf-8");
+        context.getMimeTypes().addMimeMapping("js", "text/javascript;charset=utf-8");
         context.getMimeTypes().addMimeMapping("txt", "text/plain;charset=utf-8");
         context.getMimeTypes().addMimeMapping("svg", "image/svg+xml;charset=utf-8");
 
@@ -66,8 +76,19 @@ public final class WebApp {
         context.addServlet(staticFiles(false), "/robots.txt");
     }
 
-    public ServletContextHandler handler() {
-        return context;
+    /** Live streams first (a Jetty handler of their own), then everything else (servlets). */
+    public Handler handler() {
+        return new Handler.Sequence(live.handler(), context);
+    }
+
+    /** Starts listening for adds, for the live streams. */
+    public void start() {
+        live.start();
+    }
+
+    @Override
+    public void close() {
+        live.close();
     }
 
     public ErrorPageHandler errorPages() {

@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Properties;
 import org.phrasebook.Config;
 
 /** The HikariCP pool, tuned to fail fast: a request waits seconds, not minutes, for a lost database. */
@@ -32,15 +34,30 @@ public final class ConnectionPool {
         hikari.setInitializationFailTimeout(-1);
         hikari.setAutoCommit(true);
         hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        hikari.setDataSourceProperties(driverProperties());
+        return new HikariDataSource(hikari);
+    }
+
+    /** A connection with the pool's settings that is not the pool's: it stays open as long as the caller needs. */
+    public static ConnectionSource dedicated(Config config) {
+        Properties properties = driverProperties();
+        properties.setProperty("user", config.databaseUser());
+        config.databasePassword().ifPresent(password -> properties.setProperty("password", password));
+        String url = config.databaseUrl().orElseThrow();
+        return () -> DriverManager.getConnection(url, properties);
+    }
+
+    private static Properties driverProperties() {
+        Properties properties = new Properties();
         // Driver timeouts (seconds), so a dead peer cannot hold a request forever.
-        hikari.addDataSourceProperty("connectTimeout", "3");
-        hikari.addDataSourceProperty("socketTimeout", "30");
-        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        properties.setProperty("connectTimeout", "3");
+        properties.setProperty("socketTimeout", "30");
+        properties.setProperty("tcpKeepAlive", "true");
         // A statement waits at most this long for a lock (a long migration elsewhere, an
         // operator's LOCK TABLE): the visitor gets a 503 instead of waiting with a connection.
-        hikari.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis());
-        hikari.addDataSourceProperty("ApplicationName", "phrasebook");
-        return new HikariDataSource(hikari);
+        properties.setProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis());
+        properties.setProperty("ApplicationName", "phrasebook");
+        return properties;
     }
 
     /** The URL without its query, which may carry a password; for log lines. */

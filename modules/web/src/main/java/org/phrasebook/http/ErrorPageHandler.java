@@ -31,7 +31,7 @@ public final class ErrorPageHandler extends ErrorHandler {
     }
 
     /** Answers with the problem's page or problem+json, in the visitor's language. */
-    void answer(Request request, Response response, Callback callback, Problem problem) {
+    public void answer(Request request, Response response, Callback callback, Problem problem) {
         Language language = Language.choose(null, request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
         ErrorRenderer.Rendered page = renderer.render(problem, ErrorRenderer.isApiPath(path(request)), language, null, false);
         response.setStatus(page.status());

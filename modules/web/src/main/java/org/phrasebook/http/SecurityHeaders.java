@@ -12,9 +12,10 @@ import org.eclipse.jetty.server.Request;
  */
 public final class SecurityHeaders implements HttpConfiguration.Customizer {
 
-    // No script at all, styles only from our own /static/, forms only to ourselves.
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    // Scripts and styles only from our own /static/ (no inline script), the live stream only
+    // from ourselves, forms only to ourselves.
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     private static final HttpField[] FIELDS = {
         new HttpField("Content-Security-Policy", CONTENT_SECURITY_POLICY),

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -90,6 +91,12 @@ public final class ServerFactory {
         // connection after its current response, racing the client's next request.
         StoppingHandler requests = server.getDescendant(StoppingHandler.class);
         requests.shutdown();
+        // Requests that would never finish by themselves (live streams) end now.
+        for (Graceful handler : server.getContainedBeans(Graceful.class)) {
+            if (handler instanceof Handler && handler != requests) {
+                handler.shutdown();
+            }
+        }
         long quietSince = NanoTime.now();
         while (openConnections(server) > 0 && NanoTime.until(deadline) > 0) {
             if (requests.getCurrentRequestCount() > 0) {

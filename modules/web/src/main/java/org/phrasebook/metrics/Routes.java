@@ -12,7 +12,7 @@ final class Routes {
     static final String PHRASE = "/{phrase}";
     static final String OTHER = "other";
     private static final Set<String> FIXED = Set.of(
-            "/", "/phrases", "/api/phrases", "/healthz", "/readyz", "/robots.txt", "/favicon.ico");
+            "/", "/phrases", "/api/phrases", "/api/phrases/stream", "/healthz", "/readyz", "/robots.txt", "/favicon.ico");
 
     private Routes() {
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.phrasebook.http.ProblemException;
 
@@ -15,7 +16,7 @@ public final class PhraseJson {
 
     /** A phrase on the wire: {@code {"id": 42, "text": "Gracias", "createdAt": "2026-11-25T12:00:00Z"}}. */
     public record PhraseBody(long id, String text, String createdAt) {
-        static PhraseBody of(Phrase phrase) {
+        public static PhraseBody of(Phrase phrase) {
             return new PhraseBody(phrase.id(), phrase.text(), phrase.createdAt().toString());
         }
     }
@@ -67,6 +68,20 @@ public final class PhraseJson {
             throw ProblemException.of(400, "bad-json-body", "the field \"text\" must be a string");
         }
         return text.textValue();
+    }
+
+    /**
+     * The phrase in an add's {@code NOTIFY} payload, which PostgreSQL wrote as
+     * {@code {"id": 42, "text": "...", "createdAt": "2026-11-25T12:00:00.123456+00:00"}}.
+     */
+    public Phrase readAnnouncement(String payload) {
+        try {
+            JsonNode root = mapper.readTree(payload);
+            return new Phrase(root.get("id").longValue(), root.get("text").textValue(),
+                    OffsetDateTime.parse(root.get("createdAt").textValue()).toInstant());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("Not an add's announcement: " + payload, e);
+        }
     }
 
     public byte[] write(Object body) {

@@ -80,6 +80,10 @@ public final class PhrasePagesServlet extends AppServlet {
             String first = Pages.queryParameter("q", search.map(SearchQuery::text), '?');
             model.put("newestHref", "/" + first + Pages.langQuery(request, first.isEmpty() ? '?' : '&'));
         }
+        if (search.isEmpty() && before.isEmpty()) {
+            // The newest page goes live from its newest phrase on (0: from the first ever).
+            model.put("liveAfter", page.items().isEmpty() ? 0L : page.items().get(0).id());
+        }
         model.put("explicitLang", Pages.isLanguageChosen(request));
         response.setHeader("Vary", "Accept-Language");
         Pages.sendPage(response, templates, "index.ftlh", Pages.language(request), model);

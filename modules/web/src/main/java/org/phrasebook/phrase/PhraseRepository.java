@@ -3,19 +3,25 @@ package org.phrasebook.phrase;
 import static org.phrasebook.schema.Tables.PHRASE;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record3;
 import org.jooq.RecordMapper;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /** Stores and reads phrases through the jOOQ classes generated from the migrations. */
 public final class PhraseRepository {
 
     private static final RecordMapper<Record3<Long, String, OffsetDateTime>, Phrase> TO_PHRASE =
             r -> new Phrase(r.value1(), r.value2(), r.value3().toInstant());
+
+    /** The {@code LISTEN}/{@code NOTIFY} channel on which every add is announced. */
+    public static final String ADDED_CHANNEL = "phrase_added";
 
     /** Longest a search may run in the database. */
     static final int SEARCH_TIMEOUT_SECONDS = 2;
@@ -26,12 +32,46 @@ public final class PhraseRepository {
         this.db = db;
     }
 
-    /** One {@code INSERT ... RETURNING}; with auto-commit it is committed when this returns. */
+    /**
+     * One statement, committed when this returns (auto-commit): the {@code INSERT ... RETURNING}
+     * and the {@code NOTIFY} on {@link #ADDED_CHANNEL} that announces it to every replica's live
+     * streams. The notification belongs to the adding transaction, so an add that rolls back is
+     * never announced. Its payload is the row as JSON ({@link PhraseJson#readAnnouncement}).
+     */
     public Phrase add(PhraseText text) {
-        return db.insertInto(PHRASE)
+        var added = DSL.name("added").as(DSL.insertInto(PHRASE)
                 .set(PHRASE.TEXT, text.value())
-                .returningResult(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
-                .fetchSingle(TO_PHRASE);
+                .returningResult(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT));
+        Field<Long> id = added.field(PHRASE.ID);
+        Field<String> phraseText = added.field(PHRASE.TEXT);
+        Field<OffsetDateTime> createdAt = added.field(PHRASE.CREATED_AT);
+        Field<String> announcement = DSL.jsonObject(
+                DSL.key("id").value(id), DSL.key("text").value(phraseText), DSL.key("createdAt").value(createdAt))
+                .cast(SQLDataType.VARCHAR);
+        return db.with(added)
+                .select(id, phraseText, createdAt, DSL.function("pg_notify", Object.class, DSL.inline(ADDED_CHANNEL), announcement))
+                .from(added)
+                .fetchSingle(r -> new Phrase(r.value1(), r.value2(), r.value3().toInstant()));
+    }
+
+    /**
+     * Up to {@code limit} phrases with {@code after < id <= upTo}, oldest first, leaving out
+     * the ids in {@code skipped}: what a reconnecting live stream missed.
+     */
+    public List<Phrase> addedBetween(long after, long upTo, Collection<Long> skipped, int limit) {
+        return db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
+                .from(PHRASE)
+                .where(PHRASE.ID.gt(after))
+                .and(PHRASE.ID.le(upTo))
+                .and(skipped.isEmpty() ? DSL.noCondition() : PHRASE.ID.notIn(skipped))
+                .orderBy(PHRASE.ID)
+                .limit(limit)
+                .fetch(TO_PHRASE);
+    }
+
+    /** The ids of the newest {@code count} phrases, newest first. */
+    public List<Long> newestIds(int count) {
+        return db.select(PHRASE.ID).from(PHRASE).orderBy(PHRASE.ID.desc()).limit(count).fetch(PHRASE.ID);
     }
 
     public Optional<Phrase> find(long id) {

@@ -1,0 +1,59 @@
+package org.phrasebook.live;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
+import org.phrasebook.db.ConnectionSource;
+import org.phrasebook.http.ErrorPageHandler;
+import org.phrasebook.phrase.PhraseJson;
+import org.phrasebook.phrase.PhraseRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live updates, wired: the listening connection feeds the {@link PhraseFeed}, which feeds
+ * the streams of {@code GET /api/phrases/stream}; a timer sends their heartbeats.
+ */
+public final class LiveUpdates implements AutoCloseable {
+
+    static final long HEARTBEAT_SECONDS = 15;
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+
+    private final PhraseListener listener;
+    private final LiveStreamHandler streams;
+    private final ScheduledExecutorService heartbeats;
+
+    public LiveUpdates(ConnectionSource listening, PhraseRepository phrases, PhraseJson json, ErrorPageHandler errors, int streamLimit) {
+        PhraseFeed feed = new PhraseFeed();
+        listener = new PhraseListener(listening, phrases, json, feed);
+        streams = new LiveStreamHandler(feed, phrases, json, errors, streamLimit);
+        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "live-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public void start() {
+        listener.start();
+        heartbeats.scheduleAtFixedRate(streams::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The handler of {@code /api/phrases/stream}; it declines every other path. */
+    public Handler handler() {
+        return streams;
+    }
+
+    /** Stops listening; the streams themselves end with the server's graceful stop. */
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        try {
+            listener.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while the listener for adds stopped");
+        }
+    }
+}

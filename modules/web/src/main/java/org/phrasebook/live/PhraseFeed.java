@@ -1,0 +1,130 @@
+package org.phrasebook.live;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The adds of every replica, published to this process's streams in id order.
+ *
+ * <p>Notifications arrive in commit order, and two adds may commit in the other order than
+ * they drew their ids. A stream that resumes after id N ({@code Last-Event-ID}) is replayed
+ * only what comes after N, so it must have been sent every id below N: the feed holds an add
+ * back while a lower id may still commit, until that id arrives or for {@link #HOLD_NANOS}
+ * at most. Then the missing ids are taken to be rolled back and remembered as skipped: a
+ * replay leaves them out, and one that commits after all is published late, to every stream.
+ *
+ * <p>Thread-safe; subscribers are called under the feed's lock and must not block.
+ */
+final class PhraseFeed {
+
+    /** Longest an add waits for a lower id (an add in flight commits in milliseconds). */
+    static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Skipped ids are remembered this far below the newest published one, and this many at most. */
+    static final int SKIPPED_KEPT = 1000;
+
+    /** What a new subscriber is to be replayed from the database before the live events. */
+    record Start(long publishedUpTo, List<Long> skipped) {
+    }
+
+    private record Waiting(LiveEvent event, long arrivedNanos) {
+    }
+
+    private final Set<Consumer<LiveEvent>> subscribers = new LinkedHashSet<>();
+    private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
+    private final NavigableSet<Long> skipped = new TreeSet<>();
+    private long published = -1;
+
+    /**
+     * Starts (or restarts, after the listening connection was lost) from the newest ids in
+     * the database, newest first: the highest is taken as published; ids missing between
+     * them may belong to adds still in flight, so they count as skipped.
+     */
+    synchronized void startAfter(List<Long> newestIds) {
+        if (published >= 0) {
+            return;
+        }
+        published = newestIds.isEmpty() ? 0 : newestIds.get(0);
+        long expected = published;
+        for (long id : newestIds) {
+            for (long missing = expected; missing > id; missing--) {
+                skipped.add(missing);
+            }
+            expected = id - 1;
+        }
+        skipped.remove(published);
+    }
+
+    synchronized boolean isStarted() {
+        return published >= 0;
+    }
+
+    /** The lowest id a catch-up read must start after to see every add this feed may lack. */
+    synchronized long catchUpAfter() {
+        return skipped.isEmpty() ? published : Math.min(published, skipped.first() - 1);
+    }
+
+    /** An add, announced or read back; one already published is ignored. */
+    synchronized void received(LiveEvent event, long nowNanos) {
+        if (event.id() <= published) {
+            if (skipped.remove(event.id())) {
+                publish(event.asLate());
+            }
+            return;
+        }
+        waiting.putIfAbsent(event.id(), new Waiting(event, nowNanos));
+        drain(nowNanos);
+    }
+
+    /** Publishes what has waited long enough; called a few times a second. */
+    synchronized void tick(long nowNanos) {
+        drain(nowNanos);
+    }
+
+    /** Adds a subscriber and says what it must be replayed first: ids up to this point, less the skipped ones. */
+    synchronized Start subscribe(Consumer<LiveEvent> subscriber) {
+        subscribers.add(subscriber);
+        return new Start(Math.max(published, 0), List.copyOf(skipped));
+    }
+
+    synchronized void unsubscribe(Consumer<LiveEvent> subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    synchronized List<Consumer<LiveEvent>> subscribers() {
+        return new ArrayList<>(subscribers);
+    }
+
+    private void drain(long nowNanos) {
+        while (!waiting.isEmpty()) {
+            var head = waiting.firstEntry();
+            long id = head.getKey();
+            if (id != published + 1) {
+                if (nowNanos - head.getValue().arrivedNanos() < HOLD_NANOS) {
+                    return;
+                }
+                for (long missing = Math.max(published + 1, id - SKIPPED_KEPT); missing < id; missing++) {
+                    skipped.add(missing);
+                }
+            }
+            waiting.pollFirstEntry();
+            published = id;
+            publish(head.getValue().event());
+        }
+        while (!skipped.isEmpty() && (skipped.size() > SKIPPED_KEPT || skipped.first() < published - SKIPPED_KEPT)) {
+            skipped.pollFirst();
+        }
+    }
+
+    private void publish(LiveEvent event) {
+        for (Consumer<LiveEvent> subscriber : subscribers) {
+            subscriber.accept(event);
+        }
+    }
+}

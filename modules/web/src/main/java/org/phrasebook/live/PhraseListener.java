@@ -1,0 +1,121 @@
+package org.phrasebook.live;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.jooq.exception.DataAccessException;
+import org.phrasebook.db.ConnectionSource;
+import org.phrasebook.phrase.Phrase;
+import org.phrasebook.phrase.PhraseJson;
+import org.phrasebook.phrase.PhraseRepository;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's one listening connection: {@code LISTEN}s on the adds' channel and hands
+ * every announced phrase to the {@link PhraseFeed}, whichever replica added it. When the
+ * connection is lost it connects again and reads back what was added meanwhile, so the
+ * feed misses nothing across a database restart.
+ */
+final class PhraseListener implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PhraseListener.class);
+    /** How long one wait for notifications lasts: also how often the feed's hold is checked. */
+    private static final int POLL_MILLIS = 100;
+    private static final long RETRY_MILLIS = 1_000;
+    /** Newest ids read at the first start; gaps among them may be adds in flight. */
+    private static final int START_IDS = 100;
+    private static final int CATCH_UP_PAGE = 1_000;
+
+    private final ConnectionSource connections;
+    private final PhraseRepository phrases;
+    private final PhraseJson json;
+    private final PhraseFeed feed;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    PhraseListener(ConnectionSource connections, PhraseRepository phrases, PhraseJson json, PhraseFeed feed) {
+        this.connections = connections;
+        this.phrases = phrases;
+        this.json = json;
+        this.feed = feed;
+        this.thread = new Thread(this::run, "phrase-listener");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        boolean lost = false;
+        while (!closed) {
+            try (Connection connection = connections.open()) {
+                try (Statement listen = connection.createStatement()) {
+                    // Before reading back: an add committed from now on is announced to us.
+                    listen.execute("LISTEN " + PhraseRepository.ADDED_CHANNEL);
+                }
+                catchUp();
+                if (lost) {
+                    log.info("Listening for adds again");
+                    lost = false;
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+                    long now = System.nanoTime();
+                    for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
+                        feed.received(LiveEvent.of(json.readAnnouncement(notification.getParameter()), json), now);
+                    }
+                    feed.tick(now);
+                }
+            } catch (SQLException | DataAccessException e) {
+                if (closed) {
+                    return;
+                }
+                if (!lost) {
+                    log.warn("Lost the database connection that listens for adds; live streams wait until it is back: {}", e.getMessage());
+                    lost = true;
+                }
+                pause();
+            }
+        }
+    }
+
+    /** Publishes what was added while this replica was not listening (nothing at the first start). */
+    private void catchUp() {
+        if (!feed.isStarted()) {
+            feed.startAfter(phrases.newestIds(START_IDS));
+            return;
+        }
+        long after = feed.catchUpAfter();
+        List<Phrase> page;
+        do {
+            page = phrases.addedBetween(after, Long.MAX_VALUE, List.of(), CATCH_UP_PAGE);
+            long now = System.nanoTime();
+            for (Phrase phrase : page) {
+                feed.received(LiveEvent.of(phrase, json), now);
+                after = phrase.id();
+            }
+        } while (page.size() == CATCH_UP_PAGE);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.interrupt();
+        thread.join(RETRY_MILLIS + POLL_MILLIS * 5L);
+    }
+}

@@ -1,0 +1,49 @@
+// Live updates for the newest page of the list: each phrase added anywhere appears on top,
+// in the page's own markup, its text set as text (never parsed as HTML). Without this
+// script the page works the same, only without the updates.
+"use strict";
+
+(() => {
+  const list = document.querySelector("ol.phrases[data-live-after]");
+  if (!list || !("EventSource" in window)) {
+    return;
+  }
+  // The browser reconnects by itself and resumes with Last-Event-ID, which the server
+  // prefers to ?after: a phrase added while the connection was down still arrives, once.
+  const source = new EventSource("/api/phrases/stream?after=" + encodeURIComponent(list.dataset.liveAfter));
+
+  source.addEventListener("message", (event) => {
+    const phrase = JSON.parse(event.data);
+    if (list.querySelector(`li[data-id="${phrase.id}"]`)) {
+      return;
+    }
+    list.insertBefore(item(phrase), list.firstElementChild);
+    document.querySelector("p.empty")?.remove();
+  });
+
+  // <li><span class="number">#42</span><span class="text">…</span><time datetime="…">…</time></li>
+  function item(phrase) {
+    const li = document.createElement("li");
+    li.dataset.id = phrase.id;
+    li.append(
+      element("span", "number", "#" + phrase.id),
+      element("span", "text", phrase.text),
+      time(phrase.createdAt));
+    return li;
+  }
+
+  function element(name, className, text) {
+    const node = document.createElement(name);
+    node.className = className;
+    node.textContent = text;
+    return node;
+  }
+
+  // As the server writes it: "2026-11-25T12:34:56.789Z" is shown as "2026-11-25 12:34 UTC".
+  function time(createdAt) {
+    const node = document.createElement("time");
+    node.dateTime = createdAt;
+    node.textContent = createdAt.slice(0, 10) + " " + createdAt.slice(11, 16) + " UTC";
+    return node;
+  }
+})();
