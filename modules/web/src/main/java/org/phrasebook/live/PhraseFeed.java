@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The adds of every replica, published to this process's streams in id order.
@@ -28,6 +30,12 @@ final class PhraseFeed {
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Skipped ids are remembered this far below the newest published one, and this many at most. */
     static final int SKIPPED_KEPT = 1000;
+    /**
+     * A read-back add is also announced, moments later. An announced id at or below the
+     * published one, that long after the last read-back and not a skipped one, means the ids
+     * started again (the table was emptied with {@code RESTART IDENTITY}).
+     */
+    static final long READ_BACK_ECHO_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What a new subscriber is to be replayed from the database before the live events. */
     record Start(long publishedUpTo, List<Long> skipped) {
@@ -36,17 +44,21 @@ final class PhraseFeed {
     private record Waiting(LiveEvent event, long arrivedNanos) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(PhraseFeed.class);
+
     private final Set<Consumer<LiveEvent>> subscribers = new LinkedHashSet<>();
     private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
     private final NavigableSet<Long> skipped = new TreeSet<>();
     private long published = -1;
+    private long readBackNanos;
 
     /**
      * Starts (or restarts, after the listening connection was lost) from the newest ids in
      * the database, newest first: the highest is taken as published; ids missing between
      * them may belong to adds still in flight, so they count as skipped.
      */
-    synchronized void startAfter(List<Long> newestIds) {
+    synchronized void startAfter(List<Long> newestIds, long nowNanos) {
+        readBackNanos = nowNanos;
         if (published >= 0) {
             return;
         }
@@ -70,8 +82,26 @@ final class PhraseFeed {
         return skipped.isEmpty() ? published : Math.min(published, skipped.first() - 1);
     }
 
-    /** An add, announced or read back; one already published is ignored. */
-    synchronized void received(LiveEvent event, long nowNanos) {
+    /** An add announced by {@code NOTIFY}. */
+    synchronized void announced(LiveEvent event, long nowNanos) {
+        if (event.id() <= published && !skipped.contains(event.id()) && nowNanos - readBackNanos > READ_BACK_ECHO_NANOS) {
+            log.warn("Phrase ids started again (announced {}, after {} was published): live streams follow the new ids",
+                    event.id(), published);
+            published = event.id() - 1;
+            waiting.clear();
+            skipped.clear();
+        }
+        received(event, nowNanos);
+    }
+
+    /** An add read back from the database after the listening connection was lost. */
+    synchronized void readBack(LiveEvent event, long nowNanos) {
+        readBackNanos = nowNanos;
+        received(event, nowNanos);
+    }
+
+    /** One already published is ignored: it was both read back and announced. */
+    private void received(LiveEvent event, long nowNanos) {
         if (event.id() <= published) {
             if (skipped.remove(event.id())) {
                 publish(event.asLate());

@@ -68,7 +68,7 @@ final class PhraseListener implements AutoCloseable {
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     long now = System.nanoTime();
                     for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
-                        feed.received(LiveEvent.of(json.readAnnouncement(notification.getParameter()), json), now);
+                        feed.announced(LiveEvent.of(json.readAnnouncement(notification.getParameter()), json), now);
                     }
                     feed.tick(now);
                 }
@@ -88,7 +88,7 @@ final class PhraseListener implements AutoCloseable {
     /** Publishes what was added while this replica was not listening (nothing at the first start). */
     private void catchUp() {
         if (!feed.isStarted()) {
-            feed.startAfter(phrases.newestIds(START_IDS));
+            feed.startAfter(phrases.newestIds(START_IDS), System.nanoTime());
             return;
         }
         long after = feed.catchUpAfter();
@@ -97,7 +97,7 @@ final class PhraseListener implements AutoCloseable {
             page = phrases.addedBetween(after, Long.MAX_VALUE, List.of(), CATCH_UP_PAGE);
             long now = System.nanoTime();
             for (Phrase phrase : page) {
-                feed.received(LiveEvent.of(phrase, json), now);
+                feed.readBack(LiveEvent.of(phrase, json), now);
                 after = phrase.id();
             }
         } while (page.size() == CATCH_UP_PAGE);
