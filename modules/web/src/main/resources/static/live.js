@@ -8,18 +8,33 @@
   if (!list || !("EventSource" in window)) {
     return;
   }
-  // The browser reconnects by itself and resumes with Last-Event-ID, which the server
-  // prefers to ?after: a phrase added while the connection was down still arrives, once.
-  const source = new EventSource("/api/phrases/stream?after=" + encodeURIComponent(list.dataset.liveAfter));
+  let last = list.dataset.liveAfter;
+  connect();
 
-  source.addEventListener("message", (event) => {
-    const phrase = JSON.parse(event.data);
+  // The browser reconnects by itself after a lost connection, resuming with Last-Event-ID
+  // (which the server prefers to ?after): a phrase added meanwhile still arrives, once. An
+  // answer that is not a stream (a 503 at the stream limit, a proxy's 502) closes the
+  // EventSource for good, so then this opens a new one, a little later, after the last id seen.
+  function connect() {
+    const source = new EventSource("/api/phrases/stream?after=" + encodeURIComponent(last));
+    source.addEventListener("message", (event) => {
+      last = event.lastEventId || last;
+      show(JSON.parse(event.data));
+    });
+    source.addEventListener("error", () => {
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 5000);
+      }
+    });
+  }
+
+  function show(phrase) {
     if (list.querySelector(`li[data-id="${phrase.id}"]`)) {
       return;
     }
     list.insertBefore(item(phrase), list.firstElementChild);
     document.querySelector("p.empty")?.remove();
-  });
+  }
 
   // <li><span class="number">#42</span><span class="text">…</span><time datetime="…">…</time></li>
   function item(phrase) {

@@ -82,7 +82,7 @@ public final class WebApp implements AutoCloseable {
     }
 
     /** Starts listening for adds, for the live streams. */
-    public void start() {
+    public void start() throws InterruptedException {
         live.start();
     }
 

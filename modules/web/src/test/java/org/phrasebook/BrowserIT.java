@@ -100,8 +100,9 @@ class BrowserIT {
         }
         open("/");
 
-        // The page carries no script at all and its stylesheet is applied.
-        assertThat(script("return document.scripts.length")).isEqualTo(0L);
+        // The page's one script is /static/live.js, no inline script or handler; its stylesheet is applied.
+        assertThat((List<?>) script("return Array.from(document.scripts).map(s => s.src + ' ' + s.text.length)"))
+                .singleElement().isEqualTo(http.origin() + "/static/live.js 0");
         assertThat(script("return Array.from(document.querySelectorAll('*')).flatMap(e => "
                 + "Array.from(e.attributes)).filter(a => a.name.startsWith('on')).length")).isEqualTo(0L);
         assertThat((List<?>) script("return Array.from(document.styleSheets).map(s => {"

@@ -85,14 +85,23 @@ final class LiveStreamHandler extends Handler.Abstract implements Graceful {
             response.write(true, null, callback);
             return true;
         }
-        if (open.incrementAndGet() > limit || isShutdown()) {
+        if (isShutdown() || !feed.isStarted()) {
+            refuse(request, response, callback, isShutdown() ? Problem.of(503, "stopping") : Problem.forStatus(503));
+            return true;
+        }
+        if (open.incrementAndGet() > limit) {
             open.decrementAndGet();
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
-            errors.answer(request, response, callback, Problem.of(503, "too-many-streams", limit));
+            refuse(request, response, callback, Problem.of(503, "too-many-streams", limit));
             return true;
         }
         start(request, response, callback, after);
         return true;
+    }
+
+    /** A 503 that says when to try again; browsers' EventSource gives up on it, live.js does not. */
+    private void refuse(Request request, Response response, Callback callback, Problem problem) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+        errors.answer(request, response, callback, problem);
     }
 
     /** The id to resume after: the header first (a browser's reconnect), then {@code after}; null when malformed. */

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveUpdates implements AutoCloseable {
 
     static final long HEARTBEAT_SECONDS = 15;
+    private static final long START_WAIT_MILLIS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
 
     private final PhraseListener listener;
@@ -35,8 +36,16 @@ public final class LiveUpdates implements AutoCloseable {
         });
     }
 
-    public void start() {
+    /**
+     * Starts listening, and waits for the first read-back of the newest ids, so that a stream
+     * resuming at once after a start is replayed from a known point. Until then (a database
+     * that went away just after the migrations) streams are answered 503.
+     */
+    public void start() throws InterruptedException {
         listener.start();
+        if (!listener.awaitStarted(START_WAIT_MILLIS)) {
+            log.warn("Not yet listening for adds; live streams are answered 503 until then");
+        }
         heartbeats.scheduleAtFixedRate(streams::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -1,12 +1,11 @@
 package org.phrasebook.live;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,7 +45,8 @@ final class PhraseFeed {
 
     private static final Logger log = LoggerFactory.getLogger(PhraseFeed.class);
 
-    private final Set<Consumer<LiveEvent>> subscribers = new LinkedHashSet<>();
+    // Copied on change: a stream that fails while it is sent an event unsubscribes at once.
+    private final Set<Consumer<LiveEvent>> subscribers = new CopyOnWriteArraySet<>();
     private final TreeMap<Long, Waiting> waiting = new TreeMap<>();
     private final NavigableSet<Long> skipped = new TreeSet<>();
     private long published = -1;
@@ -125,10 +125,6 @@ final class PhraseFeed {
 
     synchronized void unsubscribe(Consumer<LiveEvent> subscriber) {
         subscribers.remove(subscriber);
-    }
-
-    synchronized List<Consumer<LiveEvent>> subscribers() {
-        return new ArrayList<>(subscribers);
     }
 
     private void drain(long nowNanos) {

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.db.ConnectionSource;
 import org.phrasebook.phrase.Phrase;
@@ -35,6 +37,7 @@ final class PhraseListener implements AutoCloseable {
     private final PhraseJson json;
     private final PhraseFeed feed;
     private final Thread thread;
+    private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean closed;
 
     PhraseListener(ConnectionSource connections, PhraseRepository phrases, PhraseJson json, PhraseFeed feed) {
@@ -50,6 +53,11 @@ final class PhraseListener implements AutoCloseable {
         thread.start();
     }
 
+    /** Waits (at most {@code millis}) until the first read-back is done and streams can be served. */
+    boolean awaitStarted(long millis) throws InterruptedException {
+        return started.await(millis, TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         boolean lost = false;
         while (!closed) {
@@ -59,6 +67,7 @@ final class PhraseListener implements AutoCloseable {
                     listen.execute("LISTEN " + PhraseRepository.ADDED_CHANNEL);
                 }
                 catchUp();
+                started.countDown();
                 if (lost) {
                     log.info("Listening for adds again");
                     lost = false;
@@ -80,6 +89,11 @@ final class PhraseListener implements AutoCloseable {
                     log.warn("Lost the database connection that listens for adds; live streams wait until it is back: {}", e.getMessage());
                     lost = true;
                 }
+                pause();
+            } catch (RuntimeException e) {
+                // A defect, not the database: say so in full, and listen again rather than never.
+                log.error("Listening for adds failed; listening again", e);
+                lost = true;
                 pause();
             }
         }

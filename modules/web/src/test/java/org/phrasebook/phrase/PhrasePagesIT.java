@@ -29,7 +29,10 @@ class PhrasePagesIT {
         assertThat(page.body())
                 .contains("<form class=\"add\" method=\"post\" action=\"/phrases\"")
                 .contains("No phrases yet")
-                .doesNotContain("<script");
+                .contains("<ol class=\"phrases\" data-live-after=\"0\">");
+        // One script, same-origin and empty-bodied (the CSP refuses inline script anyway).
+        assertThat(page.body().split("<script", -1)).hasSize(2);
+        assertThat(page.body()).contains("<script src=\"/static/live.js\" defer></script>");
     }
 
     @ParameterizedTest
@@ -54,7 +57,7 @@ class PhrasePagesIT {
         HttpResponse<String> page = http.get("/?added=" + id);
         assertThat(page.body())
                 .contains("«" + html(stored) + "» added")
-                .contains("<li class=\"new\" id=\"added\">")
+                .contains("<li data-id=\"" + id + "\" class=\"new\" id=\"added\">")
                 .contains("#" + id);
     }
 
