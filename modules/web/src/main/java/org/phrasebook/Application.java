@@ -81,6 +81,7 @@ public final class Application implements AutoCloseable {
 
             web = new WebApp(pool, ConnectionPool.dedicated(config), config.streamLimit());
             web.start();
+            web.bindTo(metrics.registry());
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
             server.setRequestLog(new RequestLog.Collection(server.getRequestLog(), new RequestMetrics(metrics.registry())));
             metrics.bindServer(server);

@@ -1,5 +1,6 @@
 package org.phrasebook;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import javax.sql.DataSource;
@@ -84,6 +85,10 @@ public final class WebApp implements AutoCloseable {
     /** Starts listening for adds, for the live streams. */
     public void start() throws InterruptedException {
         live.start();
+    }
+
+    public void bindTo(MeterRegistry registry) {
+        live.bindTo(registry);
     }
 
     @Override

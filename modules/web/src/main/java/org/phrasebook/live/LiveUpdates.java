@@ -1,5 +1,7 @@
 package org.phrasebook.live;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,16 @@ public final class LiveUpdates implements AutoCloseable {
             log.warn("Not yet listening for adds; live streams are answered 503 until then");
         }
         heartbeats.scheduleAtFixedRate(streams::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Open streams, and whether this process is listening for adds (1) or not (0). */
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("phrasebook.live.streams", streams, LiveStreamHandler::openStreams)
+                .description("Live streams open in this process")
+                .register(registry);
+        Gauge.builder("phrasebook.live.listening", listener, l -> l.isListening() ? 1 : 0)
+                .description("1 while this process's connection that listens for adds is up")
+                .register(registry);
     }
 
     /** The handler of {@code /api/phrases/stream}; it declines every other path. */

@@ -39,6 +39,7 @@ final class PhraseListener implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile boolean listening;
 
     PhraseListener(ConnectionSource connections, PhraseRepository phrases, PhraseJson json, PhraseFeed feed) {
         this.connections = connections;
@@ -51,6 +52,10 @@ final class PhraseListener implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    boolean isListening() {
+        return listening;
     }
 
     /** Waits (at most {@code millis}) until the first read-back is done and streams can be served. */
@@ -68,6 +73,7 @@ final class PhraseListener implements AutoCloseable {
                 }
                 catchUp();
                 started.countDown();
+                listening = true;
                 if (lost) {
                     log.info("Listening for adds again");
                     lost = false;
@@ -82,6 +88,7 @@ final class PhraseListener implements AutoCloseable {
                     feed.tick(now);
                 }
             } catch (SQLException | DataAccessException e) {
+                listening = false;
                 if (closed) {
                     return;
                 }
@@ -91,6 +98,7 @@ final class PhraseListener implements AutoCloseable {
                 }
                 pause();
             } catch (RuntimeException e) {
+                listening = false;
                 // A defect, not the database: say so in full, and listen again rather than never.
                 log.error("Listening for adds failed; listening again", e);
                 lost = true;

@@ -2,8 +2,10 @@ package org.phrasebook.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.phrasebook.Application;
 import org.phrasebook.faults.Outcome.Way;
 import org.phrasebook.faults.RestartablePostgres.StopMode;
+import org.phrasebook.support.EventStream;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestServer;
 
@@ -20,7 +23,9 @@ import org.phrasebook.support.TestServer;
  * PostgreSQL stops under eight visitors adding phrases, and starts again on the same port:
  * during the outage every add is answered 503 within the pool's connection timeout (never a
  * 500, a hang or a dropped connection), the app recovers by itself, and every add it
- * acknowledged is stored exactly once.
+ * acknowledged is stored exactly once. A live stream opened before stays open throughout and
+ * is sent every stored add exactly once, in id order: the process's listening connection
+ * reconnects and reads back what it missed.
  */
 class DatabaseRestartUnderLoadIT {
 
@@ -32,6 +37,7 @@ class DatabaseRestartUnderLoadIT {
      */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(3).plusSeconds(1).plusSeconds(3);
     private static final Duration OUTAGE = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
@@ -59,7 +65,8 @@ class DatabaseRestartUnderLoadIT {
         List<Outcome> outcomes;
         long stoppedAt;
         long readyAt;
-        try (AddLoad load = AddLoad.start(app.port(), CLIENTS, "db-" + mode.name().toLowerCase())) {
+        try (EventStream live = EventStream.open(app.port(), "/api/phrases/stream");
+                AddLoad load = AddLoad.start(app.port(), CLIENTS, "db-" + mode.name().toLowerCase())) {
             load.awaitMoreAcknowledged(ADDS, Duration.ofSeconds(20));
             stoppedAt = System.nanoTime();
             postgres.stop(mode);
@@ -90,6 +97,17 @@ class DatabaseRestartUnderLoadIT {
             int unacknowledgedButStored = Outcomes.assertStoredExactlyOnce(postgres.dataSource(), load.label(),
                     Outcomes.acknowledged(outcomes));
             System.out.printf("Database %s stop: %d adds stored without an acknowledgement%n", mode, unacknowledgedButStored);
+
+            List<Long> stored = Outcomes.storedIds(postgres.dataSource(), load.label());
+            List<Long> streamed = new ArrayList<>();
+            while (streamed.size() < stored.size()) {
+                EventStream.Event event = live.nextEvent(Duration.ofSeconds(10));
+                assertThat(event).as("the live stream, after %d of %d adds", streamed.size(), stored.size()).isNotEqualTo(EventStream.END);
+                if (JSON.readTree(event.data()).get("text").textValue().startsWith(load.label() + "-")) {
+                    streamed.add(event.phraseId());
+                }
+            }
+            assertThat(streamed).as("adds streamed live across the outage").containsExactlyElementsOf(stored);
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -54,19 +55,32 @@ final class Outcomes {
             throws SQLException {
         Map<Long, String> stored = new HashMap<>();
         List<String> texts = new ArrayList<>();
-        try (Connection connection = database.getConnection();
-                PreparedStatement select = connection.prepareStatement("select id, text from phrase where text like ?")) {
-            select.setString(1, label + "-%");
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    stored.put(rows.getLong(1), rows.getString(2));
-                    texts.add(rows.getString(2));
-                }
-            }
-        }
+        forEachStored(database, label, (id, text) -> {
+            stored.put(id, text);
+            texts.add(text);
+        });
         assertThat(acknowledged).as("acknowledged adds").isNotEmpty();
         assertThat(stored).as("stored phrases of this load").containsAllEntriesOf(acknowledged);
         assertThat(texts).as("texts of this load in the table").doesNotHaveDuplicates();
         return stored.size() - acknowledged.size();
+    }
+
+    /** The ids of this load's stored phrases, in id order. */
+    static List<Long> storedIds(DataSource database, String label) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        forEachStored(database, label, (id, text) -> ids.add(id));
+        return ids;
+    }
+
+    private static void forEachStored(DataSource database, String label, BiConsumer<Long, String> row) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement select = connection.prepareStatement("select id, text from phrase where text like ? order by id")) {
+            select.setString(1, label + "-%");
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    row.accept(rows.getLong(1), rows.getString(2));
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.phrasebook.Application;
+import org.phrasebook.support.EventStream;
 import org.phrasebook.support.Http;
 import org.phrasebook.support.TestDatabase;
 import org.phrasebook.support.TestServer;
@@ -92,6 +93,17 @@ class MetricsIT {
         assertThat(value(scrape, "phrasebook_phrases_added_total{way=\"path\"}")).isEqualTo(path + 1);
         assertThat(value(scrape, "phrasebook_phrases_added_total{way=\"form\"}")).isEqualTo(form + 1);
         assertThat(value(scrape, "phrasebook_phrases_added_total{way=\"api\"}")).isEqualTo(api + 1);
+    }
+
+    @Test
+    void openLiveStreamsAndTheListeningConnectionAreThere() throws Exception {
+        String scrape = scrape();
+        assertThat(value(scrape, "phrasebook_live_listening")).isEqualTo(1);
+        double streams = value(scrape, "phrasebook_live_streams");
+        try (EventStream stream = EventStream.open(web.port(), "/api/phrases/stream")) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(value(scrape(), "phrasebook_live_streams")).isEqualTo(streams + 1);
+        }
     }
 
     @Test
