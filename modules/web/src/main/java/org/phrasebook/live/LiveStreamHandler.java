@@ -126,6 +126,9 @@ final class LiveStreamHandler extends Handler.Abstract implements Graceful {
     private void start(Request request, Response response, Callback callback, OptionalLong after) {
         LiveStream stream = new LiveStream(response, callback, this::ended);
         streams.add(stream);
+        if (stopping) {
+            stream.end(); // the stop began after the check in handle(): this stream ends with the others
+        }
         // Subscribed before the replay is read: an add committed meanwhile is queued, not lost.
         PhraseFeed.Start start = feed.subscribe(stream);
         long from = after.orElse(start.publishedUpTo());
