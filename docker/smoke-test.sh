@@ -281,6 +281,20 @@ check_listed() { # when
 }
 check_listed "first start"
 
+# ---- live updates: an add is announced by the database image to the stream ----
+live=$tmp/live
+curl -sS -N --max-time 6 "$base/api/phrases/stream" >"$live" 2>/dev/null &
+live_pid=$!
+sleep 1
+phrase3="en directo $$"
+r=$(http -X POST -H 'Content-Type: application/json' --data "{\"text\":\"$phrase3\"}" "$base/api/phrases")
+wait "$live_pid" || true
+if [[ $r == 201* ]] && grep -qF "\"text\":\"$phrase3\"" "$live"; then
+    pass "GET /api/phrases/stream sends an add as it happens"
+else
+    fail "GET /api/phrases/stream: add answered '$r'; the stream got: $(head -c 300 "$live" | tr '\n' ' ')"
+fi
+
 expect_eq "Flyway created table phrase in schema public, owned by the app role" "phrasebook" \
     "$(db_sql "select tableowner from pg_tables where schemaname = 'public' and tablename = 'phrase'" || true)"
 
