@@ -9,21 +9,33 @@
     return;
   }
   let last = list.dataset.liveAfter;
+  let source = null;
   connect();
+
+  // A page kept in the back/forward cache must not keep its stream: each open stream holds
+  // one of the few HTTP/1.1 connections a browser opens to a site, and the visitor's next
+  // pages would wait for them. Restored from that cache, the page resumes after its last id.
+  window.addEventListener("pagehide", () => source?.close());
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      connect();
+    }
+  });
 
   // The browser reconnects by itself after a lost connection, resuming with Last-Event-ID
   // (which the server prefers to ?after): a phrase added meanwhile still arrives, once. An
   // answer that is not a stream (a 503 at the stream limit, a proxy's 502) closes the
   // EventSource for good, so then this opens a new one, a little later, after the last id seen.
   function connect() {
-    const source = new EventSource("/api/phrases/stream?after=" + encodeURIComponent(last));
-    source.addEventListener("message", (event) => {
+    const opened = new EventSource("/api/phrases/stream?after=" + encodeURIComponent(last));
+    source = opened;
+    opened.addEventListener("message", (event) => {
       last = event.lastEventId || last;
       show(JSON.parse(event.data));
     });
-    source.addEventListener("error", () => {
-      if (source.readyState === EventSource.CLOSED) {
-        setTimeout(connect, 5000);
+    opened.addEventListener("error", () => {
+      if (opened.readyState === EventSource.CLOSED && source === opened) {
+        setTimeout(() => source === opened && connect(), 5000);
       }
     });
   }
