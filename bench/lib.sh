@@ -357,7 +357,8 @@ fill() {
     [[ $FILL_SEED =~ ^[0-9]{1,18}$ ]] || die "FILL_SEED must be a whole number, not '$FILL_SEED'"
     psql_bench "TRUNCATE phrase RESTART IDENTITY" >/dev/null
     "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench -d bench \
-        -v rows="$rows" -v seed="$FILL_SEED" -f "$BENCH_DIR/phrases.sql" >/dev/null
+        -v rows="$rows" -v seed="$FILL_SEED" -f "$BENCH_DIR/phrases.sql" >/dev/null ||
+        die "fill: bench/phrases.sql failed (psql's message above)"
     psql_bench "VACUUM ANALYZE phrase" >/dev/null
     psql_admin "CHECKPOINT" >/dev/null
     local count maxid
