@@ -305,23 +305,25 @@ report() {
             printf '  %s\n' "${SEARCH_ALONE[@]}"
         fi
         echo
-        echo "ceilings (pgbench running the app's SQL, see below):"
-        for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m; do
-            [[ -n ${TPS[$key]:-} ]] || continue
-            printf '  %-40s %9s tps   latency average %8s ms   others %s%%\n' "$key" "${TPS[$key]}" "${PGLAT[$key]:-?}" "${OTHERS[$key]:-?}"
-        done
-        echo
-        echo "ratios:"
-        printf '  %-40s %s\n' "cold ÷ steady, GET /" "$(ratio "${RPS[cold-list]:-}" "${RPS[list-1k]:-}")"
-        printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /" "$(ratio "${RPS[list-1m]:-}" "${RPS[list-1k]:-}")"
-        printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /?before=" "$(ratio "${RPS[deep-1m]:-}" "${RPS[deep-1k]:-}")"
-        printf '  %-40s %s\n' "cold p99 ÷ steady p99, GET /" "$(ratio "${P99[cold-list]:-}" "${P99[list-1k]:-}")"
-        echo
-        echo "warm-up slices (req/s, in order): $WARM_CURVE"
-        local drift
-        drift=$(ratio "${RPS[list-1k]:-}" "$LAST_WARM_LIST")
-        if [[ $drift != n/a ]] && awk -v d="$drift" 'BEGIN { exit !(d < 0.85 || d > 1.15) }'; then
-            echo "WARNING: GET / steady ($SMALL_ROWS rows) is $drift × its last warm-up slice: it may not have levelled off yet; a longer WARMUP (or a quieter machine) gives steadier figures"
+        if [[ $STEPS == all ]]; then # STEPS=search measures no ceiling, ratio or warm-up slice
+            echo "ceilings (pgbench running the app's SQL, see below):"
+            for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m; do
+                [[ -n ${TPS[$key]:-} ]] || continue
+                printf '  %-40s %9s tps   latency average %8s ms   others %s%%\n' "$key" "${TPS[$key]}" "${PGLAT[$key]:-?}" "${OTHERS[$key]:-?}"
+            done
+            echo
+            echo "ratios:"
+            printf '  %-40s %s\n' "cold ÷ steady, GET /" "$(ratio "${RPS[cold-list]:-}" "${RPS[list-1k]:-}")"
+            printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /" "$(ratio "${RPS[list-1m]:-}" "${RPS[list-1k]:-}")"
+            printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /?before=" "$(ratio "${RPS[deep-1m]:-}" "${RPS[deep-1k]:-}")"
+            printf '  %-40s %s\n' "cold p99 ÷ steady p99, GET /" "$(ratio "${P99[cold-list]:-}" "${P99[list-1k]:-}")"
+            echo
+            echo "warm-up slices (req/s, in order): $WARM_CURVE"
+            local drift
+            drift=$(ratio "${RPS[list-1k]:-}" "$LAST_WARM_LIST")
+            if [[ $drift != n/a ]] && awk -v d="$drift" 'BEGIN { exit !(d < 0.85 || d > 1.15) }'; then
+                echo "WARNING: GET / steady ($SMALL_ROWS rows) is $drift × its last warm-up slice: it may not have levelled off yet; a longer WARMUP (or a quieter machine) gives steadier figures"
+            fi
         fi
         echo "start-up to the first 200 on /readyz ($STARTS starts, schema current): ${STARTUPS[*]} ms; median $STARTUP_MEDIAN ms (others $STARTUP_OTHERS%)"
         echo "app resident memory after the benchmark: VmRSS $RSS_MB MB (peak VmHWM $HWM_MB MB)"
