@@ -8,6 +8,7 @@
 # shellcheck disable=SC2154,SC2034 # variables set by, and others read by, the sourcing script
 
 readonly CLIENTS=16 WRK_THREADS=2
+FILL_SEED="${FILL_SEED:-20261126}" # the phrases' words (bench/phrases.sql); another seed, other phrases
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="${JAR:-$ROOT/modules/web/target/phrasebook-web.jar}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -349,13 +350,15 @@ app_errors() {
 
 # ---- data ---------------------------------------------------------------------------------
 
-# Empties the table and fills it with $1 phrases, oldest first; ids restart at 1.
+# Empties the table and fills it with $1 phrases of varied words (bench/phrases.sql, the
+# same ones on every run for one FILL_SEED), oldest first; ids restart at 1.
 fill() {
     local rows=$1 t0=$EPOCHREALTIME
+    [[ $FILL_SEED =~ ^[0-9]{1,18}$ ]] || die "FILL_SEED must be a whole number, not '$FILL_SEED'"
     psql_bench "TRUNCATE phrase RESTART IDENTITY" >/dev/null
-    psql_bench "INSERT INTO phrase (text, created_at)
-                SELECT 'Frase ' || g || ': ¡gracias & hasta <pronto>!', now() - make_interval(secs => $rows - g)
-                FROM generate_series(1, $rows) AS g" >/dev/null
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench -d bench \
+        -v rows="$rows" -v seed="$FILL_SEED" -f "$BENCH_DIR/phrases.sql" >/dev/null ||
+        die "fill: bench/phrases.sql failed (psql's message above)"
     psql_bench "VACUUM ANALYZE phrase" >/dev/null
     psql_admin "CHECKPOINT" >/dev/null
     local count maxid

@@ -17,6 +17,7 @@ DURATION="${DURATION:-10}"    # seconds of each measurement (wrk and pgbench ali
 WARMUP="${WARMUP:-120}"       # seconds of unmeasured load on the measured paths first (see docs)
 STARTS="${STARTS:-5}"         # start-ups timed (the median is reported)
 LARGE_ROWS="${LARGE_ROWS:-1000000}"
+STEPS="${STEPS:-all}"         # all, or search: only the search steps (start, 1,000,000-row fill, search)
 SMALL_ROWS="${SMALL_ROWS:-1000}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 # ----------------------------------------------------------------------------------------
@@ -33,7 +34,9 @@ RUN_SEQ=0
 LAST_RPS=""       # rate of the latest wrk run
 WARM_CURVE=""     # the warm-up slices' rates
 LAST_WARM_LIST=""
-declare -A RPS=() P50=() P99=() NOTE=() TPS=() PGLAT=() CEIL_OF=() OTHERS=()
+declare -A RPS=() P50=() P99=() NOTE=() TPS=() PGLAT=() CEIL_OF=() OTHERS=() BAD=()
+QUERIES="$BENCH_DIR/search-queries.txt" # the search steps' queries (bench/wrk.lua, mode search)
+declare -a SEARCH_ALONE=()               # each query alone: "group ms status items query"
 
 ratio() {
     awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'
@@ -47,6 +50,7 @@ preflight() {
     [[ $STARTS =~ ^[1-9][0-9]*$ ]] || die "STARTS must be a whole number, not '$STARTS'"
     [[ $LARGE_ROWS =~ ^[1-9][0-9]*$ && $SMALL_ROWS =~ ^[1-9][0-9]*$ ]] || die "SMALL_ROWS and LARGE_ROWS must be whole numbers"
     ((SMALL_ROWS >= 200)) || die "SMALL_ROWS must be at least 200 (the deep page needs rows below it)"
+    [[ $STEPS == all || $STEPS == search ]] || die "STEPS must be all or search, not '$STEPS'"
     check_needs initdb pg_ctl psql pgbench
 }
 
@@ -55,21 +59,22 @@ deep_id() { echo $(($1 / 10 + 1)); }
 
 # ---- measurements -------------------------------------------------------------------------
 
-# wrk_run KEY MODE EXPECTED_STATUS SECONDS PATH [warmup]
+# wrk_run KEY MODE EXPECTED_STATUS SECONDS PATH [warmup|measure [QUERY_GROUP]]
 wrk_run() {
-    local key=$1 mode=$2 expected=$3 seconds=$4 path=$5 kind=${6:-measure}
+    local key=$1 mode=$2 expected=$3 seconds=$4 path=$5 kind=${6:-measure} group=${7:-}
     local out="$WORK/wrk-$key.txt"
     RUN_SEQ=$((RUN_SEQ + 1))
     local what="GET $path"
     case $mode in
     path) what="GET /<unique phrase>" ;;
     api) what="POST /api/phrases" ;;
+    search) what="GET $path<$group queries of $(basename "$QUERIES"), in turn>" ;;
     esac
     say "wrk $kind: $key — $what, ${seconds} s, $CLIENTS connections"
     local rc=0 others
     cpu_mark
     run_tool "$out" wrk -t"$WRK_THREADS" -c"$CLIENTS" -d"${seconds}s" --timeout 5s --latency -s "$BENCH_DIR/wrk.lua" \
-        "$APP_URL$path" -- "$expected" "$mode" "${RUN_ID}r$RUN_SEQ" || rc=$?
+        "$APP_URL$path" -- "$expected" "$mode" "${RUN_ID}r$RUN_SEQ" "$QUERIES" "$group" || rc=$?
     others=$(cpu_others)
     { echo "==== wrk $kind $key"; cat "$out"; } >>"$RAW"
     ((rc == 0)) || loud "wrk exited with status $rc in $key: $(tail -n 3 "$out" | tr '\n' ' ')"
@@ -93,6 +98,7 @@ wrk_run() {
         P50[$key]=$(ms "${p50:-0}")
         P99[$key]=$(ms "${p99:-0}")
         NOTE[$key]=$note
+        BAD[$key]=$((${unexpected:-0} + $(awk '$1 == "BENCH" && $2 == "socket_errors" { print $3 + $4 + $5 + $6 }' "$out")))
         OTHERS[$key]=$others
         say "  $key: ${RPS[$key]} req/s answered $expected, p50 ${P50[$key]} ms, p99 ${P99[$key]} ms; other processes: $others% CPU${note:+ — $note}"
     fi
@@ -218,11 +224,47 @@ extract_sql() {
     cat "$WORK/sql.txt" >>"$RAW"
 }
 
+# ---- search -------------------------------------------------------------------------------
+
+# Issue 8's search on the large table: SETTLE seconds of unmeasured load on the words (the
+# warm-up above never searched: the JIT and the index's pages), then each group of
+# bench/search-queries.txt for DURATION seconds, then every query alone.
+search_steps() {
+    local settle=$1
+    wrk_run settle-search-1m search 200 "$settle" "/?q=" warmup words
+    wrk_run search-1m search 200 "$DURATION" "/?q=" measure words
+    wrk_run search-hostile-1m search 200 "$DURATION" "/?q=" measure hostile
+    search_alone
+}
+
+# Each query with nothing else running, three times in a row (the median is kept): which
+# queries are slow in themselves, as opposed to slow because others load the machine.
+search_alone() {
+    local group query i code seconds items ms status
+    local -a times
+    say "each search query alone, 3 times in a row (median), GET /?q="
+    while IFS=$'\t' read -r group query; do
+        [[ -n $group && $group != \#* ]] || continue
+        times=() status=""
+        for i in 1 2 3; do
+            read -r code seconds < <(curl -s -o "$WORK/search-alone.html" -w '%{http_code} %{time_total}\n' \
+                --max-time 10 -G --data-urlencode "q=$query" "$APP_URL/" || echo "000 0")
+            times+=("$seconds")
+            [[ $status == *$code* ]] || status+="${status:+,}$code"
+        done
+        items=$(grep -o '<span class="text">' "$WORK/search-alone.html" 2>/dev/null | wc -l || true)
+        ms=$(printf '%s\n' "${times[@]}" | sort -n | awk 'NR == 2 { printf "%.1f", $1 * 1000 }')
+        [[ $status == 200 ]] || loud "search alone: q=$query answered $status"
+        SEARCH_ALONE+=("$(printf '%-8s %8s %6s %5s  %s' "$group" "$ms" "$status" "$items" "$query")")
+        say "  $group: $ms ms, $status, $items on the page: $query"
+    done <"$QUERIES"
+}
+
 # ---- the report ---------------------------------------------------------------------------
 
 report() {
     local out=$1 elapsed=$2
-    local fmt='%-44s %9s %9s %9s %11s %9s %7s\n'
+    local fmt='%-44s %9s %9s %9s %7s %11s %9s %7s\n'
     {
         echo "Phrasebook benchmark — $(date -u '+%F %T UTC') — $(hostname)"
         echo "app: $JAR_DESC"
@@ -232,11 +274,12 @@ report() {
         echo "machine: $(nproc) cores; load average before ${LOAD_BEFORE}, after $(cut -d' ' -f1-3 /proc/loadavg)"
         echo
         # shellcheck disable=SC2059
-        printf "$fmt" "measured path (16 clients)" "req/s" "p50 ms" "p99 ms" "ceiling/s" "÷ ceiling" "others"
+        printf "$fmt" "measured path (16 clients)" "req/s" "p50 ms" "p99 ms" "errors" "ceiling/s" "÷ ceiling" "others"
         # shellcheck disable=SC2059
-        printf "$fmt" "--------------------------------------------" "---------" "---------" "---------" "-----------" "---------" "-------"
+        printf "$fmt" "--------------------------------------------" "---------" "---------" "---------" "-------" "-----------" "---------" "-------"
         local key label ceil
-        for key in cold-list list-1k deep-1k add-path add-api list-1m deep-1m; do
+        for key in cold-list list-1k deep-1k add-path add-api list-1m deep-1m search-1m search-hostile-1m; do
+            [[ -n ${RPS[$key]:-} || $STEPS == all ]] || continue
             case $key in
             cold-list) label="GET /             cold, first $DURATION s, ${SMALL_ROWS} rows" ;;
             list-1k) label="GET /             steady, ${SMALL_ROWS} rows" ;;
@@ -245,31 +288,42 @@ report() {
             add-api) label="POST /api/phrases add, 201" ;;
             list-1m) label="GET /             steady, ${LARGE_ROWS} rows" ;;
             deep-1m) label="GET /?before=$DEEP_LARGE  steady, ${LARGE_ROWS} rows" ;;
+            search-1m) label="GET /?q=<words>   search, ${LARGE_ROWS} rows" ;;
+            search-hostile-1m) label="GET /?q=<hostile> search, ${LARGE_ROWS} rows" ;;
             esac
-            ceil=${CEIL_OF[$key]:-}
+            ceil=${CEIL_OF[$key]:-none} # a path without a ceiling (search) reads TPS[none], unset
             # shellcheck disable=SC2059
-            printf "$fmt" "$label" "${RPS[$key]:-—}" "${P50[$key]:-—}" "${P99[$key]:-—}" \
+            printf "$fmt" "$label" "${RPS[$key]:-—}" "${P50[$key]:-—}" "${P99[$key]:-—}" "${BAD[$key]:-—}" \
                 "${TPS[$ceil]:-—}" "$(ratio "${RPS[$key]:-}" "${TPS[$ceil]:-}")" "${OTHERS[$key]:-?}%"
             [[ -z ${NOTE[$key]:-} ]] || echo "  !!! ${NOTE[$key]}"
         done
+        echo "errors: answers other than the expected status (a 503 search-timeout is one) and socket errors"
+        if ((${#SEARCH_ALONE[@]})); then
+            echo
+            echo "search queries (bench/search-queries.txt), each alone, median of 3, GET /?q=:"
+            printf '  %-8s %8s %6s %5s  %s\n' group ms status items query
+            printf '  %s\n' "${SEARCH_ALONE[@]}"
+        fi
         echo
-        echo "ceilings (pgbench running the app's SQL, see below):"
-        for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m; do
-            [[ -n ${TPS[$key]:-} ]] || continue
-            printf '  %-40s %9s tps   latency average %8s ms   others %s%%\n' "$key" "${TPS[$key]}" "${PGLAT[$key]:-?}" "${OTHERS[$key]:-?}"
-        done
-        echo
-        echo "ratios:"
-        printf '  %-40s %s\n' "cold ÷ steady, GET /" "$(ratio "${RPS[cold-list]:-}" "${RPS[list-1k]:-}")"
-        printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /" "$(ratio "${RPS[list-1m]:-}" "${RPS[list-1k]:-}")"
-        printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /?before=" "$(ratio "${RPS[deep-1m]:-}" "${RPS[deep-1k]:-}")"
-        printf '  %-40s %s\n' "cold p99 ÷ steady p99, GET /" "$(ratio "${P99[cold-list]:-}" "${P99[list-1k]:-}")"
-        echo
-        echo "warm-up slices (req/s, in order): $WARM_CURVE"
-        local drift
-        drift=$(ratio "${RPS[list-1k]:-}" "$LAST_WARM_LIST")
-        if [[ $drift != n/a ]] && awk -v d="$drift" 'BEGIN { exit !(d < 0.85 || d > 1.15) }'; then
-            echo "WARNING: GET / steady ($SMALL_ROWS rows) is $drift × its last warm-up slice: it may not have levelled off yet; a longer WARMUP (or a quieter machine) gives steadier figures"
+        if [[ $STEPS == all ]]; then # STEPS=search measures no ceiling, ratio or warm-up slice
+            echo "ceilings (pgbench running the app's SQL, see below):"
+            for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m; do
+                [[ -n ${TPS[$key]:-} ]] || continue
+                printf '  %-40s %9s tps   latency average %8s ms   others %s%%\n' "$key" "${TPS[$key]}" "${PGLAT[$key]:-?}" "${OTHERS[$key]:-?}"
+            done
+            echo
+            echo "ratios:"
+            printf '  %-40s %s\n' "cold ÷ steady, GET /" "$(ratio "${RPS[cold-list]:-}" "${RPS[list-1k]:-}")"
+            printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /" "$(ratio "${RPS[list-1m]:-}" "${RPS[list-1k]:-}")"
+            printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /?before=" "$(ratio "${RPS[deep-1m]:-}" "${RPS[deep-1k]:-}")"
+            printf '  %-40s %s\n' "cold p99 ÷ steady p99, GET /" "$(ratio "${P99[cold-list]:-}" "${P99[list-1k]:-}")"
+            echo
+            echo "warm-up slices (req/s, in order): $WARM_CURVE"
+            local drift
+            drift=$(ratio "${RPS[list-1k]:-}" "$LAST_WARM_LIST")
+            if [[ $drift != n/a ]] && awk -v d="$drift" 'BEGIN { exit !(d < 0.85 || d > 1.15) }'; then
+                echo "WARNING: GET / steady ($SMALL_ROWS rows) is $drift × its last warm-up slice: it may not have levelled off yet; a longer WARMUP (or a quieter machine) gives steadier figures"
+            fi
         fi
         echo "start-up to the first 200 on /readyz ($STARTS starts, schema current): ${STARTUPS[*]} ms; median $STARTUP_MEDIAN ms (others $STARTUP_OTHERS%)"
         echo "app resident memory after the benchmark: VmRSS $RSS_MB MB (peak VmHWM $HWM_MB MB)"
@@ -290,6 +344,7 @@ report() {
         else
             echo "errors: none (every request got its expected status; no socket errors; pgbench had no failures)"
         fi
+        [[ -s $WORK/sql.txt ]] || return 0
         echo
         echo "the SQL the app sends (PostgreSQL log, log_statement = all during one request of each kind):"
         sed 's/^/  /' "$WORK/sql.txt"
@@ -304,6 +359,40 @@ report() {
 }
 
 # ---- the run ------------------------------------------------------------------------------
+
+# Every step but the start-ups: the list and add paths and their ceilings at both sizes,
+# then search on the large table.
+all_steps() {
+    wrk_run cold-list get 200 "$DURATION" "/"
+    warm_up "$WARMUP" "$DEEP_SMALL"
+    extract_sql "$DEEP_SMALL"
+
+    fill "$SMALL_ROWS"
+    wrk_run list-1k get 200 "$DURATION" "/"
+    wrk_run deep-1k get 200 "$DURATION" "/?before=$DEEP_SMALL"
+    pgbench_run page-new-1k "$WORK/page-new.pgbench" "$WORK/page-new.vars"
+    pgbench_run page-deep-1k "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_SMALL"
+    CEIL_OF[cold-list]=page-new-1k CEIL_OF[list-1k]=page-new-1k CEIL_OF[deep-1k]=page-deep-1k
+
+    wrk_run add-path path 303 "$DURATION" "/"
+    wrk_run add-api api 201 "$DURATION" "/"
+    pgbench_run add-path "$WORK/add-path.pgbench" "$WORK/add-path.vars"
+    CEIL_OF[add-path]=add-path CEIL_OF[add-api]=add-path
+    if ! cmp -s "$WORK/add-path.pgbench" "$WORK/add-api.pgbench"; then
+        pgbench_run add-api "$WORK/add-api.pgbench" "$WORK/add-api.vars"
+        CEIL_OF[add-api]=add-api
+    fi
+
+    fill "$LARGE_ROWS"
+    wrk_run settle-1m get 200 2 "/" warmup
+    wrk_run settle-deep-1m get 200 2 "/?before=$DEEP_LARGE" warmup
+    wrk_run list-1m get 200 "$DURATION" "/"
+    wrk_run deep-1m get 200 "$DURATION" "/?before=$DEEP_LARGE"
+    pgbench_run page-new-1m "$WORK/page-new.pgbench" "$WORK/page-new.vars"
+    pgbench_run page-deep-1m "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_LARGE"
+    CEIL_OF[list-1m]=page-new-1m CEIL_OF[deep-1m]=page-deep-1m
+    search_steps 5
+}
 
 main() {
     local started=$EPOCHREALTIME run_mark
@@ -348,34 +437,13 @@ main() {
     STARTUP_OTHERS=$(cpu_others)
     say "start-up median: $STARTUP_MEDIAN ms (other processes: $STARTUP_OTHERS% CPU); the last start's app is measured from here on"
 
-    wrk_run cold-list get 200 "$DURATION" "/"
-    warm_up "$WARMUP" "$DEEP_SMALL"
-    extract_sql "$DEEP_SMALL"
-
-    fill "$SMALL_ROWS"
-    wrk_run list-1k get 200 "$DURATION" "/"
-    wrk_run deep-1k get 200 "$DURATION" "/?before=$DEEP_SMALL"
-    pgbench_run page-new-1k "$WORK/page-new.pgbench" "$WORK/page-new.vars"
-    pgbench_run page-deep-1k "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_SMALL"
-    CEIL_OF[cold-list]=page-new-1k CEIL_OF[list-1k]=page-new-1k CEIL_OF[deep-1k]=page-deep-1k
-
-    wrk_run add-path path 303 "$DURATION" "/"
-    wrk_run add-api api 201 "$DURATION" "/"
-    pgbench_run add-path "$WORK/add-path.pgbench" "$WORK/add-path.vars"
-    CEIL_OF[add-path]=add-path CEIL_OF[add-api]=add-path
-    if ! cmp -s "$WORK/add-path.pgbench" "$WORK/add-api.pgbench"; then
-        pgbench_run add-api "$WORK/add-api.pgbench" "$WORK/add-api.vars"
-        CEIL_OF[add-api]=add-api
+    if [[ $STEPS == search ]]; then
+        say "STEPS=search: only the search steps, after $WARMUP s of unmeasured search load"
+        fill "$LARGE_ROWS"
+        search_steps "$((WARMUP > 2 ? WARMUP : 2))"
+    else
+        all_steps
     fi
-
-    fill "$LARGE_ROWS"
-    wrk_run settle-1m get 200 2 "/" warmup
-    wrk_run settle-deep-1m get 200 2 "/?before=$DEEP_LARGE" warmup
-    wrk_run list-1m get 200 "$DURATION" "/"
-    wrk_run deep-1m get 200 "$DURATION" "/?before=$DEEP_LARGE"
-    pgbench_run page-new-1m "$WORK/page-new.pgbench" "$WORK/page-new.vars"
-    pgbench_run page-deep-1m "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_LARGE"
-    CEIL_OF[list-1m]=page-new-1m CEIL_OF[deep-1m]=page-deep-1m
 
     kill -0 "$APP_PID" 2>/dev/null || die "the app is no longer running"
     CPU_MARK=$run_mark

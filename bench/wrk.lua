@@ -1,10 +1,13 @@
 -- One wrk script for every path bench/run.sh measures.
 --
---   wrk ... -s bench/wrk.lua URL -- <expected status> <mode> <tag>
+--   wrk ... -s bench/wrk.lua URL -- <expected status> <mode> <tag> [<queries file> <group>]
 --
--- mode "get":  GET of the URL's own path (the list pages)
--- mode "path": GET /<unique phrase>, a new path segment for every request (adds; 303 expected)
--- mode "api":  POST /api/phrases with a unique {"text": "..."} (adds; 201 expected)
+-- mode "get":    GET of the URL's own path (the list pages)
+-- mode "path":   GET /<unique phrase>, a new path segment for every request (adds; 303 expected)
+-- mode "api":    POST /api/phrases with a unique {"text": "..."} (adds; 201 expected)
+-- mode "search": GET <the URL's path><a query, percent-encoded>, e.g. URL .../?q=, the queries
+--                being the lines "<group><TAB><query>" of the file whose group is <group>
+--                (bench/search-queries.txt), in turn; each thread starts at another one
 -- tag keeps the phrases of one run apart from those of another.
 --
 -- Every response's status is counted; done() prints machine-readable "BENCH" lines that
@@ -30,9 +33,31 @@ function init(args)
       fixed = wrk.format("GET", wrk.path)
    elseif mode == "api" then
       api_headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+   elseif mode == "search" then
+      queries = read_queries(args[4], args[5])
+      n = tid - 1
    elseif mode ~= "path" then
       error("unknown mode " .. mode)
    end
+end
+
+-- Every byte but the unreserved ones as %XX: the query's UTF-8 goes out as it is in the file.
+local function encode(text)
+   return (text:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function read_queries(file, group)
+   local list = {}
+   for line in io.lines(file) do
+      local g, query = line:match("^([^#\t][^\t]*)\t(.+)$")
+      if g == group then
+         table.insert(list, wrk.format("GET", wrk.path .. encode(query)))
+      end
+   end
+   if #list == 0 then
+      error("no queries of group " .. tostring(group) .. " in " .. tostring(file))
+   end
+   return list
 end
 
 function request()
@@ -40,6 +65,9 @@ function request()
       return fixed
    end
    n = n + 1
+   if mode == "search" then
+      return queries[n % #queries + 1]
+   end
    if mode == "path" then
       -- one path segment of letters, digits and dashes: a new phrase every request
       return wrk.format("GET", string.format("/w%s-%d-%d", tag, tid, n))
