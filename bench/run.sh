@@ -85,13 +85,17 @@ wrk_run() {
     p99=$(awk '$1 == "BENCH" && $2 == "p99_us" { print $3 }' "$out")
     unexpected=$(awk '$1 == "BENCH" && $2 == "unexpected" { print $3 }' "$out")
     sockets=$(awk '$1 == "BENCH" && $2 == "socket_errors" && $3 + $4 + $5 + $6 > 0 { printf "connect %d, read %d, write %d, timeout %d", $3, $4, $5, $6 }' "$out")
-    statuses=$(awk -v want="$expected" '$1 == "BENCH" && $2 == "status" && $3 != want { printf "%s%s×%s", sep, $4, $3; sep = ", " }' "$out")
+    statuses=$(awk -v want="$expected" 'BEGIN { n = split(want, w, ","); for (i = 1; i <= n; i++) ok[w[i]] = 1 }
+        $1 == "BENCH" && $2 == "status" && !($3 in ok) { printf "%s%s×%s", sep, $4, $3; sep = ", " }' "$out")
     [[ -n $ok && -n $duration ]] || { loud "$key: no results from wrk"; ok=0 duration=1; }
     local note=""
     if [[ ${unexpected:-0} != 0 ]]; then note="unexpected answers: $statuses"; fi
     if [[ -n $sockets ]]; then note="${note:+$note; }socket errors: $sockets"; fi
     if ((ok == 0)); then note="${note:+$note; }no $expected answer at all"; fi
     if [[ -n $note ]]; then loud "$kind $key: $note (expected $expected)"; fi
+    if [[ $expected == *,* ]]; then # more than one right answer: say how many of each
+        note="${note:+$note; }answers: $(awk '$1 == "BENCH" && $2 == "status" { printf "%s%s×%s", sep, $4, $3; sep = ", " }' "$out")"
+    fi
     LAST_RPS=$(awk -v ok="$ok" -v d="$duration" 'BEGIN { printf "%.0f", ok / (d / 1e6) }')
     if [[ $kind == measure ]]; then
         RPS[$key]=$LAST_RPS
@@ -233,7 +237,8 @@ search_steps() {
     local settle=$1
     wrk_run settle-search-1m search 200 "$settle" "/?q=" warmup words
     wrk_run search-1m search 200 "$DURATION" "/?q=" measure words
-    wrk_run search-hostile-1m search 200 "$DURATION" "/?q=" measure hostile
+    # No trigram to use: a page or the 2 s statement timeout's 503, both the right answer.
+    wrk_run search-hostile-1m search 200,503 "$DURATION" "/?q=" measure hostile
     search_alone
 }
 
@@ -297,7 +302,7 @@ report() {
                 "${TPS[$ceil]:-—}" "$(ratio "${RPS[$key]:-}" "${TPS[$ceil]:-}")" "${OTHERS[$key]:-?}%"
             [[ -z ${NOTE[$key]:-} ]] || echo "  !!! ${NOTE[$key]}"
         done
-        echo "errors: answers other than the expected status (a 503 search-timeout is one) and socket errors"
+        echo "errors: answers other than the expected status and socket errors (a hostile query's 503 search-timeout is expected: the 2 s bound, not a hang)"
         if ((${#SEARCH_ALONE[@]})); then
             echo
             echo "search queries (bench/search-queries.txt), each alone, median of 3, GET /?q=:"

@@ -1,6 +1,6 @@
 -- One wrk script for every path bench/run.sh measures.
 --
---   wrk ... -s bench/wrk.lua URL -- <expected status> <mode> <tag> [<queries file> <group>]
+--   wrk ... -s bench/wrk.lua URL -- <expected statuses, e.g. 200 or 200,503> <mode> <tag> [<queries file> <group>]
 --
 -- mode "get":    GET of the URL's own path (the list pages)
 -- mode "path":   GET /<unique phrase>, a new path segment for every request (adds; 303 expected)
@@ -24,7 +24,7 @@ function setup(thread)
 end
 
 function init(args)
-   expected = tonumber(args[1]) or 200
+   expected = args[1] or "200"
    mode = args[2] or "get"
    tag = args[3] or "0"
    statuses = {}
@@ -88,11 +88,14 @@ function done(summary, latency, requests)
          total[status] = (total[status] or 0) + count
       end
    end
-   local want = threads[1] and tonumber(threads[1]:get("expected")) or 200
+   local want = {}
+   for code in string.gmatch(threads[1] and threads[1]:get("expected") or "200", "%d+") do
+      want[tonumber(code)] = true
+   end
    local ok, other = 0, 0
    for status, count in pairs(total) do
       io.write(string.format("BENCH status %d %d\n", status, count))
-      if status == want then ok = ok + count else other = other + count end
+      if want[status] then ok = ok + count else other = other + count end
    end
    local e = summary.errors
    io.write(string.format("BENCH requests %d\n", summary.requests))
