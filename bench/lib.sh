@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# What bench/run.sh and bench/soak.sh share: a private PostgreSQL cluster, free ports, the
+# What bench/run.sh, bench/soak.sh and bench/live.sh share: a private PostgreSQL cluster, free ports, the
 # app's jar started and stopped, clean-up on any exit, leftovers of killed runs removed,
 # the tools checked (wrk installed when missing), the app's memory read. Sourced, never run.
 #
@@ -12,7 +12,7 @@ FILL_SEED="${FILL_SEED:-20261126}" # the phrases' words (bench/phrases.sql); ano
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="${JAR:-$ROOT/modules/web/target/phrasebook-web.jar}"
 RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
-SCRIPT_NAME="$(basename "$0")"   # run.sh or soak.sh, for messages and for stale-run reaping
+SCRIPT_NAME="$(basename "$0")"   # run.sh, soak.sh or live.sh, for messages and for stale-run reaping
 readonly ROOT JAR RESULTS_DIR SCRIPT_NAME
 
 WORK=""           # this run's temporary directory
@@ -23,7 +23,10 @@ APP_PID=""
 APP_PORT=""
 ADMIN_PORT=""
 APP_URL=""
+APP_NAME=app      # names the app's log and pid file in $WORK
+PARKED=""         # a second app (bench/live.sh's other replica), parked by swap_app
 TOOL_PID=""       # wrk or pgbench while one runs
+LOAD_PID=""       # a load client running beside the tools (bench/live.sh's LiveLoad)
 RAW=/dev/null     # raw outputs of every tool, kept beside the results
 declare -a ERRORS=()
 CPU_MARK=""       # see cpu_mark / cpu_others
@@ -82,9 +85,11 @@ cpu_ticks() {
     local busy ours pm pid
     busy=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
     ours=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$$/stat")
-    if [[ -n $APP_PID && -r /proc/$APP_PID/stat ]]; then
-        ours=$((ours + $(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")))
-    fi
+    for pid in $APP_PID ${PARKED%%|*} $LOAD_PID; do
+        if [[ -r /proc/$pid/stat ]]; then
+            ours=$((ours + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+        fi
+    done
     pm=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null || true)
     if [[ $pm =~ ^[0-9]+$ && -r /proc/$pm/stat ]]; then
         ours=$((ours + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat" 2>/dev/null || echo 0)))
@@ -106,6 +111,32 @@ cpu_others() {
         seconds = y[1] - x[1]; others = (y[2] - x[2]) - (y[3] - x[3])
         if (others < 0) others = 0
         printf "%.0f", (seconds > 0 ? 100 * others / (seconds * hz * cores) : 0) }'
+}
+
+# ---- a run's frame ---------------------------------------------------------------------------
+
+# begin_run PREFIX: this run's id and stamp, its raw log ($RESULTS_DIR/PREFIX<stamp>.raw.log)
+# and the load average before it.
+begin_run() {
+    RUN_ID=$(date +%s)
+    STAMP=$(date -u +%Y%m%d-%H%M%S)
+    mkdir -p "$RESULTS_DIR"
+    RAW="$RESULTS_DIR/$1$STAMP.raw.log"
+    : >"$RAW"
+    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+}
+
+# show_results FILE: the report, and where it and the raw outputs are.
+show_results() {
+    printf '\n%s\n\nwritten to %s (raw tool outputs: %s)\n' "$(cat "$1")" "$1" "$RAW"
+}
+
+# run_main ARGS: main with the traps that clean up on any exit.
+run_main() {
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    main "$@"
 }
 
 # ---- clean-up: on success, failure or Ctrl-C --------------------------------------------
@@ -135,7 +166,21 @@ stop_app() {
     fi
     wait "$APP_PID" 2>/dev/null || true
     APP_PID=""
-    rm -f "$WORK/app.pid"
+    rm -f "$WORK/$APP_NAME.pid"
+}
+
+# swap_app [NAME]: parks the current app and makes the parked one current, or a new one
+# called NAME (its log and pid file) when none is parked; start_app, stop_app, rss and the
+# like act on the current one. Lets bench/live.sh run two replicas; cleanup stops both.
+# shellcheck disable=SC2120 # the name is given by bench/live.sh, not here
+swap_app() {
+    local current="$APP_PID|$APP_PORT|$ADMIN_PORT|$APP_URL|$APP_NAME"
+    if [[ -n $PARKED ]]; then
+        IFS='|' read -r APP_PID APP_PORT ADMIN_PORT APP_URL APP_NAME <<<"$PARKED"
+    else
+        APP_PID="" APP_PORT="" ADMIN_PORT="" APP_URL="" APP_NAME=${1:?swap_app: the new app needs a name}
+    fi
+    PARKED=$current
 }
 
 stop_cluster() {
@@ -153,7 +198,15 @@ cleanup() {
         kill -TERM "$TOOL_PID" 2>/dev/null
         wait "$TOOL_PID" 2>/dev/null
     fi
+    if [[ -n $LOAD_PID ]]; then
+        kill -TERM "$LOAD_PID" 2>/dev/null
+        wait "$LOAD_PID" 2>/dev/null
+    fi
     stop_app
+    if [[ -n $PARKED ]]; then
+        swap_app
+        stop_app
+    fi
     stop_cluster
     if [[ -n $WORK && -d $WORK ]]; then
         rm -rf -- "$WORK"
@@ -176,21 +229,22 @@ start_time() {
 
 # Leftovers of a run that was killed (kill -9, power loss): stop and delete them.
 reap_stale() {
-    local dir owner pid started
+    local dir owner pid started pidfile
     for dir in /tmp/phrasebook-bench.*; do
         [[ -d $dir && -f $dir/owner.pid ]] || continue
         owner=$(<"$dir/owner.pid")
-        if [[ $owner =~ ^[0-9]+$ ]] && grep -qaE -- '(run|soak)\.sh' "/proc/$owner/cmdline" 2>/dev/null; then
+        if [[ $owner =~ ^[0-9]+$ ]] && grep -qaE -- '(run|soak|live)\.sh' "/proc/$owner/cmdline" 2>/dev/null; then
             continue # another run in progress (a dead one, even a zombie, has no command line)
         fi
         say "removing the leftovers of an earlier run in $dir"
-        if [[ -f $dir/app.pid ]]; then
-            read -r pid started <"$dir/app.pid" || true
+        for pidfile in "$dir"/*.pid; do
+            [[ -f $pidfile && $pidfile != "$dir/owner.pid" ]] || continue
+            read -r pid started <"$pidfile" || true
             # The same process, not another that got its number since: same start time.
             if [[ $pid =~ ^[0-9]+$ && -n $started && $(start_time "$pid") == "$started" ]]; then
                 kill -KILL "$pid" 2>/dev/null || true
             fi
-        fi
+        done
         if [[ -f $dir/pg/data/postmaster.pid ]]; then
             as_pg "$PG_BIN/pg_ctl" -D "$dir/pg/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
         fi
@@ -321,19 +375,19 @@ start_app() {
     local -a opts=()
     read -r -a opts <<<"$JAVA_OPTS"
     APP_URL="http://127.0.0.1:$APP_PORT"
-    echo "---- start $(date -u +%FT%T.%3NZ)" >>"$WORK/app.log"
+    echo "---- start $(date -u +%FT%T.%3NZ)" >>"$WORK/$APP_NAME.log"
     local t0=$EPOCHREALTIME
     HOST=127.0.0.1 PORT="$APP_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$ADMIN_PORT" \
         DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" DATABASE_USER=bench \
-        "$JAVA" "${opts[@]}" -jar "$JAR" >>"$WORK/app.log" 2>&1 &
+        "$JAVA" "${opts[@]}" -jar "$JAR" >>"$WORK/$APP_NAME.log" 2>&1 &
     APP_PID=$!
-    echo "$APP_PID $(start_time "$APP_PID")" >"$WORK/app.pid"
+    echo "$APP_PID $(start_time "$APP_PID")" >"$WORK/$APP_NAME.pid"
     local code
     while :; do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$APP_URL/readyz" || true)
         [[ $code == 200 ]] && break
         if ! kill -0 "$APP_PID" 2>/dev/null; then
-            tail -n 20 "$WORK/app.log" >&2
+            tail -n 20 "$WORK/$APP_NAME.log" >&2
             die "the app exited during start-up (log above)"
         fi
         if (($(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print int(b - a) }') > 90)); then
@@ -346,7 +400,7 @@ start_app() {
 
 # WARN and ERROR lines of the app, less the search timeouts hostile queries are expected to meet.
 app_errors() {
-    grep -E '^[0-9:.]+ (ERROR|WARN) ' "$WORK/app.log" | grep -vc ' Search timed out ' || true
+    grep -E '^[0-9:.]+ (ERROR|WARN) ' "$WORK/$APP_NAME.log" | grep -vc ' Search timed out ' || true
 }
 
 # ---- data ---------------------------------------------------------------------------------
