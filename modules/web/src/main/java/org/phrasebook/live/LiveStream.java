@@ -10,11 +10,12 @@ import org.eclipse.jetty.util.IteratingCallback;
 
 /**
  * One open stream: the events for one client, written without holding a thread. Events
- * are queued while the replay runs, then written as they come, as many per write as are
- * waiting; those the client already has (up to the id it resumed after) are left out. A client that falls {@link #MAX_QUEUED} events behind is ended: it reconnects
+ * are queued while the replay runs, then written whenever the feed flushes, as many per
+ * write as are waiting; those the client already has (up to the id it resumed after) are
+ * left out. A client that falls {@link #MAX_QUEUED} events behind is ended: it reconnects
  * with its {@code Last-Event-ID} and is replayed from the database instead of from memory.
  */
-final class LiveStream extends IteratingCallback implements Consumer<LiveEvent> {
+final class LiveStream extends IteratingCallback implements PhraseFeed.Subscriber {
 
     static final int MAX_QUEUED = 1_000;
     /** A comment line: proxies see traffic, clients ignore it. Late, so it is never left out. */
@@ -36,24 +37,28 @@ final class LiveStream extends IteratingCallback implements Consumer<LiveEvent> 
         this.onClose = onClose;
     }
 
-    /** From the feed, under its lock: never blocks. */
+    /** From the feed, under its lock. */
     @Override
-    public void accept(LiveEvent event) {
-        boolean write;
+    public synchronized void queue(LiveEvent event) {
+        if (ending) {
+            return;
+        }
+        if (queued.size() >= MAX_QUEUED) {
+            ending = true;
+        } else {
+            queued.add(event);
+        }
+    }
+
+    /** From the feed, under its lock: starts a write, never waits for one. */
+    @Override
+    public void flush() {
         synchronized (this) {
-            if (ending) {
+            if (replaying) {
                 return;
             }
-            if (queued.size() >= MAX_QUEUED) {
-                ending = true;
-            } else {
-                queued.add(event);
-            }
-            write = !replaying;
         }
-        if (write) {
-            iterate();
-        }
+        iterate();
     }
 
     /**

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 final class PhraseListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PhraseListener.class);
-    /** How long one wait for notifications lasts: also how often the feed's hold is checked. */
-    private static final int POLL_MILLIS = 100;
+    /** The longest wait for notifications, when the feed has nothing due sooner. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long RETRY_MILLIS = 1_000;
     /** Newest ids read at the first start; gaps among them may be adds in flight. */
     private static final int START_IDS = 100;
@@ -80,7 +80,9 @@ final class PhraseListener implements AutoCloseable {
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 while (!closed) {
-                    PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+                    long wait = TimeUnit.NANOSECONDS.toMillis(feed.nanosUntilDue(System.nanoTime(), POLL_NANOS));
+                    // getNotifications(0) would wait without end: 1 ms is the shortest wait.
+                    PGNotification[] notifications = postgres.getNotifications((int) Math.max(1, wait));
                     long now = System.nanoTime();
                     for (PGNotification notification : notifications == null ? new PGNotification[0] : notifications) {
                         feed.announced(LiveEvent.of(json.readAnnouncement(notification.getParameter()), json), now);
@@ -138,6 +140,6 @@ final class PhraseListener implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         thread.interrupt();
-        thread.join(RETRY_MILLIS + POLL_MILLIS * 5L);
+        thread.join(RETRY_MILLIS + TimeUnit.NANOSECONDS.toMillis(POLL_NANOS) * 5);
     }
 }
