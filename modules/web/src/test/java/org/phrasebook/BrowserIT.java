@@ -137,7 +137,7 @@ class BrowserIT {
     /** The newest page's one script: same-origin, empty-bodied; no phrase ever becomes one. */
     private static void assertThatTheOnlyScriptIsLiveJs() {
         assertThat((List<?>) script("return Array.from(document.scripts).map(s => s.src + ' ' + s.text.length)"))
-                .singleElement().isEqualTo(http.origin() + "/static/live.js 0");
+                .singleElement().asString().isEqualTo(http.origin() + "/static/live.js 0");
     }
 
     @Test
