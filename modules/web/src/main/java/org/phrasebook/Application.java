@@ -80,11 +80,12 @@ public final class Application implements AutoCloseable {
             Migrations.migrate(pool);
 
             web = new WebApp(pool, ConnectionPool.dedicated(config), config.streamLimit());
-            web.start();
+            web.start(); // its listening connection opens while the server is built
             web.bindTo(metrics.registry());
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());
             server.setRequestLog(new RequestLog.Collection(server.getRequestLog(), new RequestMetrics(metrics.registry())));
             metrics.bindServer(server);
+            web.awaitListening();
             listen(server, config);
             if (config.adminPort() != 0) {
                 admin = AdminServer.start(config.adminHost(), config.adminPort(), metrics);

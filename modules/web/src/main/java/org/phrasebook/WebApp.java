@@ -82,9 +82,13 @@ public final class WebApp implements AutoCloseable {
         return new Handler.Sequence(live.handler(), context);
     }
 
-    /** Starts listening for adds, for the live streams. */
-    public void start() throws InterruptedException {
+    /** Starts listening for adds, for the live streams; {@link #awaitListening} waits for it. */
+    public void start() {
         live.start();
+    }
+
+    public void awaitListening() throws InterruptedException {
+        live.awaitListening();
     }
 
     public void bindTo(MeterRegistry registry) {

@@ -38,17 +38,21 @@ public final class LiveUpdates implements AutoCloseable {
         });
     }
 
-    /**
-     * Starts listening, and waits for the first read-back of the newest ids, so that a stream
-     * resuming at once after a start is replayed from a known point. Until then (a database
-     * that went away just after the migrations) streams are answered 503.
-     */
-    public void start() throws InterruptedException {
+    /** Starts listening for adds, on a thread of its own, and the heartbeats. */
+    public void start() {
         listener.start();
+        heartbeats.scheduleAtFixedRate(streams::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits for the first read-back of the newest ids, so that a stream resuming at once
+     * after a start is replayed from a known point. Until then (a database that went away
+     * just after the migrations) streams are answered 503.
+     */
+    public void awaitListening() throws InterruptedException {
         if (!listener.awaitStarted(START_WAIT_MILLIS)) {
             log.warn("Not yet listening for adds; live streams are answered 503 until then");
         }
-        heartbeats.scheduleAtFixedRate(streams::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Open streams, and whether this process is listening for adds (1) or not (0). */

@@ -106,7 +106,7 @@ final class PhraseFeed {
     /** An add announced by {@code NOTIFY}. */
     synchronized void announced(LiveEvent event, long nowNanos) {
         if (event.id() <= published && !skipped.contains(event.id()) && nowNanos - readBackNanos > READ_BACK_ECHO_NANOS) {
-            log.warn("Phrase ids started again (announced {}, after {} was published): live streams follow the new ids",
+            log.info("Phrase ids started again (announced {}, after {} was published): live streams follow the new ids",
                     event.id(), published);
             published = event.id() - 1;
             waiting.clear();

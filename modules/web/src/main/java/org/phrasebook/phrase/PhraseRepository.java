@@ -46,7 +46,9 @@ public final class PhraseRepository {
         Field<String> phraseText = added.field(PHRASE.TEXT);
         Field<OffsetDateTime> createdAt = added.field(PHRASE.CREATED_AT);
         Field<String> announcement = DSL.jsonObject(
-                DSL.key("id").value(id), DSL.key("text").value(phraseText), DSL.key("createdAt").value(createdAt))
+                // Keys inline: the statement's one parameter is the text (pgbench can replay it).
+                DSL.key(DSL.inline("id")).value(id), DSL.key(DSL.inline("text")).value(phraseText),
+                DSL.key(DSL.inline("createdAt")).value(createdAt))
                 .cast(SQLDataType.VARCHAR);
         return db.with(added)
                 .select(id, phraseText, createdAt, DSL.function("pg_notify", Object.class, DSL.inline(ADDED_CHANNEL), announcement))
