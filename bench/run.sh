@@ -403,13 +403,7 @@ main() {
     local started=$EPOCHREALTIME run_mark
     cpu_mark
     run_mark=$CPU_MARK
-    RUN_ID=$(date +%s)
-    local stamp
-    stamp=$(date -u +%Y%m%d-%H%M%S)
-    mkdir -p "$RESULTS_DIR"
-    RAW="$RESULTS_DIR/$stamp.raw.log"
-    : >"$RAW"
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    begin_run ""
 
     preflight
     make_workdir
@@ -465,18 +459,10 @@ main() {
 
     local elapsed
     elapsed=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
-    report "$RESULTS_DIR/$stamp.txt" "$elapsed"
-    echo
-    cat "$RESULTS_DIR/$stamp.txt"
-    echo
-    echo "written to $RESULTS_DIR/$stamp.txt (raw tool outputs: $RAW)"
+    report "$RESULTS_DIR/$STAMP.txt" "$elapsed"
+    show_results "$RESULTS_DIR/$STAMP.txt"
     ((${#ERRORS[@]} == 0)) || exit 3
 }
 
 # Sourcing this file (for experiments) defines the functions without running.
-if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    main "$@"
-fi
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then run_main "$@"; fi

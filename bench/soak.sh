@@ -322,13 +322,8 @@ report() {
 }
 
 main() {
-    local started=$EPOCHREALTIME stamp
-    RUN_ID=$(date +%s)
-    stamp=$(date -u +%Y%m%d-%H%M%S)
-    mkdir -p "$RESULTS_DIR"
-    RAW="$RESULTS_DIR/soak-$stamp.raw.log"
-    : >"$RAW"
-    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    local started=$EPOCHREALTIME
+    begin_run soak-
     SOAK_ADDS_SENT=0 SOAK_ADDS_ANSWERED=0
 
     preflight
@@ -362,18 +357,10 @@ main() {
 
     local elapsed
     elapsed=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
-    report "$RESULTS_DIR/soak-$stamp.txt" "$elapsed"
-    echo
-    cat "$RESULTS_DIR/soak-$stamp.txt"
-    echo
-    echo "written to $RESULTS_DIR/soak-$stamp.txt (raw tool outputs: $RAW)"
+    report "$RESULTS_DIR/soak-$STAMP.txt" "$elapsed"
+    show_results "$RESULTS_DIR/soak-$STAMP.txt"
     ((FLAT && ${#ERRORS[@]} == 0)) || exit 3
 }
 
 # Sourcing this file (for experiments) defines the functions without running.
-if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    main "$@"
-fi
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then run_main "$@"; fi
