@@ -45,7 +45,10 @@ public final class WebApp implements AutoCloseable {
      * @param streamLimit most live streams open at once
      */
     public WebApp(DataSource dataSource, ConnectionSource listening, int streamLimit) {
-        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+        // Timestamps read as OffsetDateTime by the driver: by default jOOQ asks for text, which the
+        // driver formats from the binary value and jOOQ parses again (about 6% of a list page's CPU).
+        DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES,
+                new Settings().withExecuteLogging(false).withBindOffsetDateTimeType(true));
         PhraseRepository phrases = new PhraseRepository(db);
         Messages messages = new Messages();
         Templates templates = new Templates(messages);

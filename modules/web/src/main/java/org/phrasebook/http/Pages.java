@@ -97,16 +97,21 @@ public final class Pages {
         return value.map(v -> separator + name + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)).orElse("");
     }
 
-    /** Renders a page template straight into the response. */
+    /** Renders a page template and sends it. */
     public static void sendPage(HttpServletResponse response, Templates templates, String name, Language language,
             Map<String, ?> model) throws IOException {
-        response.setContentType(ErrorRenderer.HTML);
-        templates.write(name, language, model, response.getOutputStream());
+        sendHtml(response, templates.renderUtf8(name, language, model));
     }
 
     public static void sendHtml(HttpServletResponse response, String html) throws IOException {
+        sendHtml(response, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** With its length, so that the page goes out in one write, not in chunks. */
+    private static void sendHtml(HttpServletResponse response, byte[] html) throws IOException {
         response.setContentType(ErrorRenderer.HTML);
-        response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+        response.setContentLength(html.length);
+        response.getOutputStream().write(html);
     }
 
     /**

@@ -4,8 +4,9 @@ import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import org.phrasebook.i18n.Messages;
  */
 public final class Templates {
 
+    /** About the size of a list page of 50 phrases. */
+    private static final int PAGE_BYTES = 16 * 1024;
     private static final List<String> NAMES = List.of("index.ftlh", "error.ftlh");
 
     private final Map<String, Template> templates = new HashMap<>();
@@ -57,13 +60,19 @@ public final class Templates {
     }
 
     /**
-     * Renders a page straight into {@code out} as UTF-8: no page-sized string to build,
-     * copy and encode on the way (the list page is most of the app's work).
+     * Renders a page as UTF-8 bytes, to be sent with a {@code Content-Length} in one write.
+     * FreeMarker writes many short pieces (each escaped text, each bit of markup), and every
+     * write into a charset encoder has a fixed cost: the buffer in front of it made the list
+     * page's encoding (a fifth of its CPU) small.
      */
-    public void write(String name, Language language, Map<String, ?> model, OutputStream out) throws IOException {
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        process(name, language, model, writer);
-        writer.flush();
+    public byte[] renderUtf8(String name, Language language, Map<String, ?> model) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(PAGE_BYTES);
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), PAGE_BYTES)) {
+            process(name, language, model, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write into memory", e);
+        }
+        return bytes.toByteArray();
     }
 
     private void process(String name, Language language, Map<String, ?> model, Writer out) {

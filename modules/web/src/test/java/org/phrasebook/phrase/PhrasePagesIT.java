@@ -1,8 +1,10 @@
 package org.phrasebook.phrase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.phrasebook.schema.Tables.PHRASE;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +75,18 @@ class PhrasePagesIT {
         HttpResponse<String> added = http.get(path);
         assertThat(added.statusCode()).isEqualTo(303);
         assertThat(TestDatabase.get().phraseTexts()).containsExactly("Funciona!");
+    }
+
+    @Test
+    void aFullPageIsSentWholeWithItsLength() {
+        for (int i = 0; i < 60; i++) {
+            TestDatabase.get().dsl().insertInto(PHRASE, PHRASE.TEXT).values("¡Ñandú número " + i + " & <…>!").execute();
+        }
+        HttpResponse<String> page = http.get("/");
+        assertThat(page.body()).contains("Ñandú número 59 &amp; &lt;…&gt;").doesNotContain("número 9 ");
+        assertThat(page.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(page.headers().firstValueAsLong("Content-Length"))
+                .hasValue(page.body().getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
