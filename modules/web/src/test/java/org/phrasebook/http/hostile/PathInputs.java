@@ -189,7 +189,11 @@ public final class PathInputs {
         }
         Expectation refusal = why.isEmpty() ? null : Expectation.refused(String.join("; ", why), 400);
         if (target.length() > 7_900) {
-            Expectation tooLong = Expectation.refused("a request line longer than Jetty's 8 KiB is a 414", 414);
+            // After a raw space Jetty reads the rest of the line as the protocol version, so
+            // its 8 KiB run out past the URI: a 431 then, not a 414.
+            Expectation tooLong = target.indexOf(' ') >= 0
+                    ? Expectation.refused("a request line longer than Jetty's 8 KiB, split by a raw space, is a 414 or 431", 414, 431)
+                    : Expectation.refused("a request line longer than Jetty's 8 KiB is a 414", 414);
             refusal = refusal == null ? tooLong : refusal.or(tooLong);
         }
         return Optional.ofNullable(refusal);
