@@ -7,6 +7,7 @@ import freemarker.template.TemplateModelException;
 import freemarker.template.Version;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
  */
 final class RecordObjectWrapper extends DefaultObjectWrapper {
 
+    private static final MethodType READ = MethodType.methodType(Object.class, Object.class);
     private static final ClassValue<Map<String, MethodHandle>> COMPONENTS = new ClassValue<>() {
         @Override
         protected Map<String, MethodHandle> computeValue(Class<?> type) {
@@ -25,7 +27,8 @@ final class RecordObjectWrapper extends DefaultObjectWrapper {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             for (RecordComponent component : type.getRecordComponents()) {
                 try {
-                    accessors.put(component.getName(), lookup.unreflect(component.getAccessor()));
+                    // Typed (Object)Object once here, so that each read is an invokeExact.
+                    accessors.put(component.getName(), lookup.unreflect(component.getAccessor()).asType(READ));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException("Templates can only show public records: " + type.getName(), e);
                 }
@@ -63,7 +66,7 @@ final class RecordObjectWrapper extends DefaultObjectWrapper {
                 return null;
             }
             try {
-                return wrap(accessor.invoke(record));
+                return wrap((Object) accessor.invokeExact((Object) record));
             } catch (Throwable e) {
                 throw new TemplateModelException("Cannot read " + key + " of " + record.getClass().getSimpleName(), e);
             }
