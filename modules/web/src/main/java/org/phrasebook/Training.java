@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * before; see modules/web/pom.xml): the app started as {@code java -jar} starts it, on its
  * embedded PostgreSQL in a throwaway directory, then every kind of request a visitor or a
  * client makes, a few hundred times each, then a graceful stop. The cache then holds the
- * classes (and on JDK 25 the method profiles) of start-up and of every path, so the next
- * start and its first requests skip that work. Run by the build, not by users.
+ * classes of start-up and of every path, loaded and linked, so the next start and its first
+ * requests skip that work (not the method profiles: see {@code aot.record.flags} in the
+ * pom). Run by the build, not by users.
  */
 public final class Training {
 
