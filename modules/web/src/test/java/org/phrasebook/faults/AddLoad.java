@@ -97,15 +97,16 @@ final class AddLoad implements AutoCloseable {
             Way way = Way.values()[(n + client) % 3];
             String text = label + "-c" + client + "-" + n;
             long start = System.nanoTime();
+            boolean fresh = connection == null;
             Outcome outcome;
             try {
-                if (connection == null) {
+                if (fresh) {
                     connection = ClientConnection.open(port);
                 }
                 ClientConnection.Response response = send(connection, way, text, keepAlive);
-                outcome = Outcome.answered(client, way, text, start, response);
+                outcome = Outcome.answered(client, way, text, start, response, fresh);
             } catch (IOException | RuntimeException e) {
-                outcome = Outcome.failed(client, way, text, start, e);
+                outcome = Outcome.failed(client, way, text, start, e, fresh);
             }
             if (outcome.connectionClose() || !keepAlive) {
                 if (connection != null) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * points), or the way it failed without one.
  */
 record Outcome(int client, Way way, String text, long startNanos, long endNanos, int status, String contentType,
-        String location, boolean connectionClose, Failure failure, String error) {
+        String location, boolean connectionClose, Failure failure, String error, boolean freshConnection) {
 
     enum Way { PATH, FORM, API }
 
@@ -32,13 +32,14 @@ record Outcome(int client, Way way, String text, long startNanos, long endNanos,
 
     private static final Pattern ADDED = Pattern.compile("^/\\?added=(\\d+)$|^/api/phrases/(\\d+)$");
 
-    static Outcome answered(int client, Way way, String text, long start, ClientConnection.Response response) {
+    /** {@code fresh}: the connection was opened for this request. */
+    static Outcome answered(int client, Way way, String text, long start, ClientConnection.Response response, boolean fresh) {
         return new Outcome(client, way, text, start, System.nanoTime(), response.status(), response.header("Content-Type"),
-                response.header("Location"), response.closesConnection(), null, null);
+                response.header("Location"), response.closesConnection(), null, null, fresh);
     }
 
-    static Outcome failed(int client, Way way, String text, long start, Exception e) {
-        return new Outcome(client, way, text, start, System.nanoTime(), 0, null, null, true, classify(e), e.toString());
+    static Outcome failed(int client, Way way, String text, long start, Exception e, boolean fresh) {
+        return new Outcome(client, way, text, start, System.nanoTime(), 0, null, null, true, classify(e), e.toString(), fresh);
     }
 
     private static Failure classify(Exception e) {
