@@ -2,6 +2,7 @@ package org.phrasebook;
 
 import java.util.List;
 import org.phrasebook.db.DatabaseUnavailableException;
+import org.phrasebook.http.CarrierThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ public final class Main {
             System.exit(CommandLine.answer(List.of(args), System.out, System.err));
             return;
         }
+        CarrierThreads.widen();
         Logger log = LoggerFactory.getLogger(Main.class);
         Application app;
         try {
