@@ -2,6 +2,8 @@ package org.phrasebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +86,19 @@ class MainProcessIT {
             assertThat(jar.output()).contains("Waiting for the database jdbc:postgresql://127.0.0.1:1/phrasebook (attempt 1)")
                     .contains("did not answer within 3 s (DATABASE_WAIT_SECONDS)")
                     .doesNotContain("\tat ");
+        }
+    }
+
+    /** initdb takes its locale from the environment; the POSIX one must not change how search matches. */
+    @Test
+    void theEmbeddedDatabaseIgnoresTheCaseOfEveryLetterWhateverTheMachinesLocale() throws Exception {
+        try (JarProcess jar = JarProcess.start(workDir, "out.log", Map.of("LC_ALL", "C"))) {
+            Http http = jar.awaitReady(Duration.ofSeconds(90));
+            assertThat(http.postJson("{\"text\": \"ÑANDÚ dice adiós\"}").statusCode()).isEqualTo(201);
+            for (String query : List.of("ñandú", "ADIÓS", "Ñandú Dice")) {
+                String found = http.get("/api/phrases?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).body();
+                assertThat(found).as(query).contains("\"ÑANDÚ dice adiós\"");
+            }
         }
     }
 

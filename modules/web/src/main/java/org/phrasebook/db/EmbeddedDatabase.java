@@ -59,7 +59,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path startupLog = dir.resolve("log/startup.log");
         EmbeddedPostgres postgres;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            EmbeddedPostgres.Builder builder = newCluster();
             if (Files.exists(dir.resolve("PG_VERSION"))) {
                 // What PostgreSQL says before its own log is open, such as why it cannot start.
                 // (A new cluster's directory must stay empty until initdb has run.)
@@ -92,6 +92,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
             log.info("The embedded PostgreSQL will not stop by itself if this process is killed");
         }
         return new EmbeddedDatabase(postgres, dir, watchdog);
+    }
+
+    /**
+     * A cluster whose text rules do not depend on the machine's locale. initdb takes the
+     * locale from the environment, and in the POSIX one PostgreSQL changes the case of ASCII
+     * letters only, so a search for "ADIÓS" would miss "adiós". PostgreSQL 17's built-in
+     * {@code C.UTF-8} locale has Unicode's case mapping and needs no locale installed.
+     */
+    public static EmbeddedPostgres.Builder newCluster() {
+        return EmbeddedPostgres.builder()
+                .setLocaleConfig("locale", "C")
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8");
     }
 
     /** PostgreSQL's own reason, e.g. {@code FATAL:  could not create lock file ...}. */

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.phrasebook.db.EmbeddedDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -118,7 +119,7 @@ public final class TestDatabase {
     private static TestDatabase fromEmbedded() {
         try {
             Path dataDir = Files.createTempDirectory("phrasebook-test-db");
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).start();
+            EmbeddedPostgres postgres = EmbeddedDatabase.newCluster().setDataDirectory(dataDir).start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
