@@ -100,18 +100,15 @@ public final class Pages {
     /** Renders a page template and sends it. */
     public static void sendPage(HttpServletResponse response, Templates templates, String name, Language language,
             Map<String, ?> model) throws IOException {
-        sendHtml(response, templates.renderUtf8(name, language, model));
-    }
-
-    public static void sendHtml(HttpServletResponse response, String html) throws IOException {
-        sendHtml(response, html.getBytes(StandardCharsets.UTF_8));
+        sendHtml(response, templates.render(name, language, model));
     }
 
     /** With its length, so that the page goes out in one write, not in chunks. */
-    private static void sendHtml(HttpServletResponse response, byte[] html) throws IOException {
+    public static void sendHtml(HttpServletResponse response, String html) throws IOException {
+        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
         response.setContentType(ErrorRenderer.HTML);
-        response.setContentLength(html.length);
-        response.getOutputStream().write(html);
+        response.setContentLength(utf8.length);
+        response.getOutputStream().write(utf8);
     }
 
     /**

@@ -7,7 +7,6 @@ import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +47,17 @@ public final class Templates {
         }
     }
 
-    /** Renders a page; the model also gets {@code lang} and {@code msg}, the texts of the language. */
+    /**
+     * Renders a page; the model also gets {@code lang} and {@code msg}, the texts of the language.
+     * FreeMarker writes many short pieces (each escaped text, each bit of markup): into a plain
+     * {@link StringBuilder} they cost a copy each, where a charset encoder (or a
+     * {@code BufferedWriter} in front of one, with its lock) cost a fifth of the list page's CPU;
+     * the caller encodes the whole page at once.
+     */
     public String render(String name, Language language, Map<String, ?> model) {
         StringBuilderWriter out = new StringBuilderWriter(PAGE_CHARS);
         process(name, language, model, out);
         return out.toString();
-    }
-
-    /**
-     * Renders a page as UTF-8 bytes, to be sent with a {@code Content-Length} in one write.
-     * FreeMarker writes many short pieces (each escaped text, each bit of markup): into a
-     * plain {@link StringBuilder} they cost a copy each, where a charset encoder (or a
-     * {@code BufferedWriter} in front of one, with its lock) cost a fifth of the list page's
-     * CPU; the whole page is then encoded at once.
-     */
-    public byte[] renderUtf8(String name, Language language, Map<String, ?> model) {
-        StringBuilderWriter out = new StringBuilderWriter(PAGE_CHARS);
-        process(name, language, model, out);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void process(String name, Language language, Map<String, ?> model, Writer out) {
