@@ -17,7 +17,7 @@ import org.jooq.impl.SQLDataType;
 /** Stores and reads phrases through the jOOQ classes generated from the migrations. */
 public final class PhraseRepository {
 
-    private static final RecordMapper<Record3<Long, String, OffsetDateTime>, Phrase> TO_PHRASE =
+    static final RecordMapper<Record3<Long, String, OffsetDateTime>, Phrase> TO_PHRASE =
             r -> new Phrase(r.value1(), r.value2(), r.value3().toInstant());
 
     /** The {@code LISTEN}/{@code NOTIFY} channel on which every add is announced. */
@@ -27,9 +27,11 @@ public final class PhraseRepository {
     static final int SEARCH_TIMEOUT_SECONDS = 2;
 
     private final DSLContext db;
+    private final PhraseSearch search;
 
     public PhraseRepository(DSLContext db) {
         this.db = db;
+        this.search = new PhraseSearch(db, PhraseSearch.DEFAULT_SAMPLE_ROWS, SEARCH_TIMEOUT_SECONDS);
     }
 
     /**
@@ -92,19 +94,19 @@ public final class PhraseRepository {
     }
 
     /**
-     * The same page of the phrases that contain {@code search} (ILIKE, which the trigram
-     * index of migration V2 serves), or of all phrases when empty. A search is bounded by
-     * {@link #SEARCH_TIMEOUT_SECONDS}: the database cancels it (SQLSTATE 57014) rather than
-     * keep a connection and a visitor waiting.
+     * The same page of the phrases that contain {@code search}, ignoring case as ILIKE does
+     * ({@link PhraseSearch} says how), or of all phrases when empty. Each statement of a search is bounded by {@link #SEARCH_TIMEOUT_SECONDS}: the
+     * database cancels it (SQLSTATE 57014) rather than keep a connection and a visitor waiting.
      */
     public PhrasePage page(Optional<SearchQuery> search, OptionalLong before, int limit) {
-        var query = db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
-                .from(PHRASE)
-                .where(before.isPresent() ? PHRASE.ID.lt(before.getAsLong()) : DSL.noCondition())
-                .and(search.isPresent() ? PHRASE.TEXT.containsIgnoreCase(search.get().text()) : DSL.noCondition())
-                .orderBy(PHRASE.ID.desc())
-                .limit(limit + 1);
-        List<Phrase> rows = (search.isPresent() ? query.queryTimeout(SEARCH_TIMEOUT_SECONDS) : query).fetch(TO_PHRASE);
+        List<Phrase> rows = search.isPresent()
+                ? this.search.newest(search.get(), before, limit + 1)
+                : db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
+                        .from(PHRASE)
+                        .where(before.isPresent() ? PHRASE.ID.lt(before.getAsLong()) : DSL.noCondition())
+                        .orderBy(PHRASE.ID.desc())
+                        .limit(limit + 1)
+                        .fetch(TO_PHRASE);
         if (rows.size() <= limit) {
             return new PhrasePage(rows, OptionalLong.empty());
         }

@@ -1,0 +1,198 @@
+package org.phrasebook.phrase;
+
+import static org.phrasebook.schema.Tables.PHRASE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+/**
+ * A page of the phrases that contain a search query, newest first, at a cost that does not
+ * depend on PostgreSQL's guess of how often the query matches.
+ *
+ * <p>Newest-first with a substring filter has two plans: walk the primary key from the newest
+ * row and filter, which reads about {@code page ÷ frequency} rows, or take every match from
+ * the trigram index (migrations V2 and V3) and sort them, which costs about the number of
+ * matches.
+ * Left to itself the planner picks one from its statistics, which cannot tell a query in
+ * 0.1% of the rows from one in 2%: on 1,000,000 rows a wrong pick cost 170–340 ms where the
+ * other plan took 5 (docs/PERFORMANCE.md, Search). So the search measures the frequency
+ * itself, in the newest rows, and then gives PostgreSQL a statement with only one sensible
+ * plan.
+ */
+final class PhraseSearch {
+
+    /** How many of the newest rows a search walks first (about 0.6 ms); a common query's page is there. */
+    static final int DEFAULT_SAMPLE_ROWS = 2_000;
+
+    /** Identity ids start at 1 (migration V1): a walk that reaches it has read every row. */
+    private static final long FIRST_ID = 1;
+
+    /**
+     * What one match taken through the trigram index costs, in rows walked: it is fetched from
+     * its own page and matched again, 3–5 µs on the benchmark's machine against 0.3 µs for a
+     * row walked in order (docs/PERFORMANCE.md, Search).
+     */
+    private static final int INDEXED_MATCH_COST = 10;
+
+    private final DSLContext db;
+    private final int sampleRows;
+    private final int timeoutSeconds;
+
+    PhraseSearch(DSLContext db, int sampleRows, int timeoutSeconds) {
+        this.db = db;
+        this.sampleRows = sampleRows;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** Up to {@code want} matches older than {@code before} (all when empty), newest first. */
+    List<Phrase> newest(SearchQuery query, OptionalLong before, int want) {
+        long upTo = before.isPresent() ? before.getAsLong() : newestId() + 1;
+        long from = Math.max(upTo - sampleRows, FIRST_ID);
+        if (upTo <= from) {
+            return List.of();
+        }
+        List<Phrase> found = new ArrayList<>(walk(query, from, upTo, want));
+        if (found.size() == want || from == FIRST_ID) {
+            return found;
+        }
+        int missing = want - found.size();
+        switch (Plan.choose(hasTrigram(query.text()), found.size(), upTo - from, from - FIRST_ID, missing)) {
+            case WALK_ON -> {
+                long next = Math.max(from - 2 * missing * (upTo - from) / found.size(), FIRST_ID);
+                found.addAll(walk(query, next, from, missing));
+                if (found.size() < want && next > FIRST_ID) {
+                    found.addAll(indexed(query, next, want - found.size()));
+                }
+            }
+            case INDEX -> found.addAll(indexed(query, from, missing));
+            case PLANNER -> found.addAll(older(query, from, missing));
+        }
+        return found;
+    }
+
+    /** How the rows older than the sample are searched, from what the sample found. */
+    enum Plan {
+        /** Go on walking the primary key: the query is frequent enough to fill the page soon. */
+        WALK_ON,
+        /** Take every older match from the trigram index: the query is rare. */
+        INDEX,
+        /** The index cannot serve the query (no trigram), so PostgreSQL has one plan: the walk. */
+        PLANNER;
+
+        /**
+         * @param found matches among the {@code walked} newest rows
+         * @param older rows older than those (about: ids may have gaps)
+         */
+        static Plan choose(boolean hasTrigram, int found, long walked, long older, int missing) {
+            if (!hasTrigram) {
+                return PLANNER;
+            }
+            if (found == 0) {
+                return INDEX;
+            }
+            double frequency = (double) found / walked;
+            double rowsToWalk = missing / frequency;
+            double olderMatches = frequency * older;
+            return rowsToWalk <= INDEXED_MATCH_COST * olderMatches ? WALK_ON : INDEX;
+        }
+    }
+
+    /**
+     * Whether pg_trgm takes a trigram from {@code ILIKE '%query%'}, and so can use the index. It
+     * reads runs of letters and digits; a run inside the query counts as a word and is padded
+     * with two spaces before it and one after, while the query's ends touch {@code %} and are
+     * not padded. One trigram needs three characters of a padded run.
+     */
+    static boolean hasTrigram(String query) {
+        int length = query.length();
+        int i = 0;
+        while (i < length) {
+            int start = i;
+            while (i < length && Character.isLetterOrDigit(query.codePointAt(i))) {
+                i += Character.charCount(query.codePointAt(i));
+            }
+            if (i > start) {
+                int padded = query.codePointCount(start, i) + (start > 0 ? 2 : 0) + (i < length ? 1 : 0);
+                if (padded >= 3) {
+                    return true;
+                }
+            } else {
+                i += Character.charCount(query.codePointAt(i));
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code text ILIKE '%query%'} with the query taken literally, as PostgreSQL defines ILIKE
+     * but on the lowercase text stored with each row (migration V3), so no row is lowercased
+     * while a search reads it.
+     */
+    private static Condition contains(Field<String> textLower, SearchQuery query) {
+        return textLower.contains(DSL.lower(DSL.val(query.text())));
+    }
+
+    private long newestId() {
+        Long newest = db.select(DSL.max(PHRASE.ID)).from(PHRASE).queryTimeout(timeoutSeconds).fetchSingle().value1();
+        return newest == null ? FIRST_ID - 1 : newest;
+    }
+
+    /**
+     * The matches among the rows with {@code from <= id < upTo}, newest first: the primary key
+     * walked backwards. The inner {@code LIMIT} keeps PostgreSQL from folding the match into
+     * the walk and choosing the trigram index instead.
+     */
+    private List<Phrase> walk(SearchQuery query, long from, long upTo, int want) {
+        Table<?> rows = db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT, PHRASE.TEXT_LOWER)
+                .from(PHRASE)
+                .where(PHRASE.ID.ge(from))
+                .and(PHRASE.ID.lt(upTo))
+                .orderBy(PHRASE.ID.desc())
+                .limit(upTo - from)
+                .asTable("walked");
+        return db.select(rows.field(PHRASE.ID), rows.field(PHRASE.TEXT), rows.field(PHRASE.CREATED_AT))
+                .from(rows)
+                .where(contains(rows.field(PHRASE.TEXT_LOWER), query))
+                .orderBy(rows.field(PHRASE.ID).desc())
+                .limit(want)
+                .queryTimeout(timeoutSeconds)
+                .fetch(PhraseRepository.TO_PHRASE);
+    }
+
+    /**
+     * The newest {@code want} matches with {@code id < below}, from all of them: the
+     * materialized CTE has no order to keep, so PostgreSQL takes them from the trigram index.
+     */
+    private List<Phrase> indexed(SearchQuery query, long below, int want) {
+        var matches = DSL.name("matches").asMaterialized(
+                db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
+                        .from(PHRASE)
+                        .where(PHRASE.ID.lt(below))
+                        .and(contains(PHRASE.TEXT_LOWER, query)));
+        return db.with(matches)
+                .select(matches.field(PHRASE.ID), matches.field(PHRASE.TEXT), matches.field(PHRASE.CREATED_AT))
+                .from(matches)
+                .orderBy(matches.field(PHRASE.ID).desc())
+                .limit(want)
+                .queryTimeout(timeoutSeconds)
+                .fetch(PhraseRepository.TO_PHRASE);
+    }
+
+    /** The newest {@code want} matches with {@code id < below}, by whatever plan PostgreSQL picks. */
+    private List<Phrase> older(SearchQuery query, long below, int want) {
+        return db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
+                .from(PHRASE)
+                .where(PHRASE.ID.lt(below))
+                .and(contains(PHRASE.TEXT_LOWER, query))
+                .orderBy(PHRASE.ID.desc())
+                .limit(want)
+                .queryTimeout(timeoutSeconds)
+                .fetch(PhraseRepository.TO_PHRASE);
+    }
+}
