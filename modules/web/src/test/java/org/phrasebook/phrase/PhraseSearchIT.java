@@ -51,19 +51,22 @@ class PhraseSearchIT {
             words.add("Frecuente"); // 5%: the sample finds 2, the walk goes on
         }
         if (age < SAMPLE && i % 4 == 0 || i % 500 == 0) {
-            words.add("ráfaga"); // a burst among the newest, then rare: the walk goes on and falls short, the index ends
+            words.add("ráfaga"); // a burst among the newest, then rare: the walk goes on, falls short, and all matches end
         }
         if (i % 700 == 0) {
-            words.add("raro"); // 4 rows, none in the sample: the index
+            words.add("raro"); // 4 rows, none in the sample: all matches, through the index
         }
         if (i % 30 == 0) {
-            words.add("zq"); // no trigram: the database's walk
+            words.add("zq"); // no trigram, one or two in the sample: the walk goes on
+        }
+        if (i % 650 == 1) {
+            words.add("100%"); // no trigram in "%", none in the sample: all matches, reading every older row
         }
         return String.join(" ", words);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"COMÚN", "frecuente", "RÁFAGA", "raro", "zq", "fila 1", "nada", "ila 29"})
+    @ValueSource(strings = {"COMÚN", "frecuente", "RÁFAGA", "raro", "zq", "%", "fila 1", "nada", "ila 29"})
     void everyPlanFindsWhatThePlainQueryFinds(String text) {
         SearchQuery query = new SearchQuery(text);
         PhraseSearch search = new PhraseSearch(db, SAMPLE, 2);

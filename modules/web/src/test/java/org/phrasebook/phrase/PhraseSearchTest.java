@@ -23,29 +23,33 @@ class PhraseSearchTest {
     }
 
     @Test
-    void withoutATrigramTheDatabaseHasOnlyTheWalk() {
-        assertThat(Plan.choose(false, 0, 1_000, 999_000, 51)).isEqualTo(Plan.PLANNER);
-    }
-
-    @Test
-    void noMatchInTheSampleTakesTheIndex() {
-        assertThat(Plan.choose(true, 0, 1_000, 999_000, 51)).isEqualTo(Plan.INDEX);
+    void noMatchInTheSampleTakesAllMatches() {
+        assertThat(Plan.choose(true, 0, 2_000, 998_000, 51)).isEqualTo(Plan.ALL_MATCHES);
+        assertThat(Plan.choose(false, 0, 2_000, 998_000, 51)).isEqualTo(Plan.ALL_MATCHES);
     }
 
     @Test
     void aFrequentQueryWalksOn() {
-        // 2%: the page is about 1,550 rows further on; the index would fetch about 20,000 matches.
-        assertThat(Plan.choose(true, 20, 1_000, 999_000, 31)).isEqualTo(Plan.WALK_ON);
+        // 1%: the page is about 3,100 rows further on; the index would fetch about 10,000 matches.
+        assertThat(Plan.choose(true, 20, 2_000, 998_000, 31)).isEqualTo(Plan.WALK_ON);
     }
 
     @Test
-    void aRareQueryTakesTheIndex() {
-        // 0.1%: the page is about 50,000 rows further on; the index holds about 1,000 matches.
-        assertThat(Plan.choose(true, 1, 1_000, 999_000, 50)).isEqualTo(Plan.INDEX);
+    void aRareQueryTakesAllMatchesFromTheIndex() {
+        // 0.05%: the page is about 100,000 rows further on; the index holds about 500 matches.
+        assertThat(Plan.choose(true, 1, 2_000, 998_000, 50)).isEqualTo(Plan.ALL_MATCHES);
     }
 
     @Test
-    void aSmallTableTakesTheIndexForWhatIsLeft() {
-        assertThat(Plan.choose(true, 10, 1_000, 100, 41)).isEqualTo(Plan.INDEX);
+    void withoutATrigramOnlyAQueryTooRareToWalkForReadsEveryOlderRow() {
+        // 0.05%: 100,000 rows walked against 998,000 read in table order at half the cost.
+        assertThat(Plan.choose(false, 1, 2_000, 998_000, 50)).isEqualTo(Plan.WALK_ON);
+        // The same frequency where few rows are left: reading them all is cheaper.
+        assertThat(Plan.choose(false, 1, 2_000, 50_000, 50)).isEqualTo(Plan.ALL_MATCHES);
+    }
+
+    @Test
+    void aSmallTableTakesAllMatchesForWhatIsLeft() {
+        assertThat(Plan.choose(true, 10, 1_000, 100, 41)).isEqualTo(Plan.ALL_MATCHES);
     }
 }
