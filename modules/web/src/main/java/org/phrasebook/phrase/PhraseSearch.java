@@ -102,7 +102,7 @@ final class PhraseSearch {
     }
 
     /**
-     * Whether pg_trgm takes a trigram from {@code ILIKE '%query%'}, and so can use the index. It
+     * Whether pg_trgm takes a trigram from {@code LIKE '%query%'}, and so can use the index. It
      * reads runs of letters and digits; a run inside the query counts as a word and is padded
      * with two spaces before it and one after, while the query's ends touch {@code %} and are
      * not padded. One trigram needs three characters of a padded run.
