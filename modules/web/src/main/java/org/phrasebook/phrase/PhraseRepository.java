@@ -95,8 +95,9 @@ public final class PhraseRepository {
 
     /**
      * The same page of the phrases that contain {@code search}, ignoring case as ILIKE does
-     * ({@link PhraseSearch} says how), or of all phrases when empty. Each statement of a search is bounded by {@link #SEARCH_TIMEOUT_SECONDS}: the
-     * database cancels it (SQLSTATE 57014) rather than keep a connection and a visitor waiting.
+     * ({@link PhraseSearch} says how), or of all phrases when empty. Each statement of a
+     * search is bounded by {@link #SEARCH_TIMEOUT_SECONDS}: the database cancels it (SQLSTATE
+     * 57014) rather than keep a connection and a visitor waiting.
      */
     public PhrasePage page(Optional<SearchQuery> search, OptionalLong before, int limit) {
         List<Phrase> rows = search.isPresent()
