@@ -115,7 +115,18 @@ public final class PathInputs {
         }
         String rest = path.substring(1);
         Expectation app = appExpectation(rest);
-        return transport.map(app::or).orElse(app);
+        Expectation expected = transport.map(app::or).orElse(app);
+        return readAsSeparator(target).map(trimmed -> expected.or(expect(trimmed))).orElse(expected);
+    }
+
+    /**
+     * RFC 9112 section 3 lets a server split the request line on any run of spaces and tabs:
+     * raw ones at the end of the target are then read as the separator before the version,
+     * and the request is the target without them.
+     */
+    static Optional<String> readAsSeparator(String target) {
+        String trimmed = target.replaceFirst("[ \t]+$", "");
+        return trimmed.equals(target) ? Optional.empty() : Optional.of(trimmed);
     }
 
     private static Expectation appExpectation(String rest) {

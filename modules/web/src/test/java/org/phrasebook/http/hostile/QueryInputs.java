@@ -74,7 +74,9 @@ public final class QueryInputs {
             app = app.or(appExpectation(query.replaceAll("[\u0080-\u00FF]", "%EF%BF%BD"), input.api()));
         }
         Optional<Expectation> transport = PathInputs.transportRefusal(target);
-        return transport.map(app::or).orElse(app);
+        Expectation expected = transport.map(app::or).orElse(app);
+        return PathInputs.readAsSeparator(target).map(trimmed -> expected.or(expect(new QueryInput(trimmed))))
+                .orElse(expected);
     }
 
     private static Expectation appExpectation(String query, boolean api) {
