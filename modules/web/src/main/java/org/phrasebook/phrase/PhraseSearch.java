@@ -55,7 +55,8 @@ final class PhraseSearch {
 
     /** Up to {@code want} matches older than {@code before} (all when empty), newest first. */
     List<Phrase> newest(SearchQuery query, OptionalLong before, int want) {
-        long upTo = before.isPresent() ? before.getAsLong() : newestId() + 1;
+        // A "before" past the newest row would make the sample a walk over no rows.
+        long upTo = Math.min(before.orElse(Long.MAX_VALUE), newestId() + 1);
         long from = Math.max(upTo - sampleRows, FIRST_ID);
         if (upTo <= from) {
             return List.of();
