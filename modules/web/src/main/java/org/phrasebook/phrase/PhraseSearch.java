@@ -18,12 +18,11 @@ import org.jooq.impl.DSL;
  * <p>Newest-first with a substring filter has two plans: walk the primary key from the newest
  * row and filter, which reads about {@code page ÷ frequency} rows, or take every match from
  * the trigram index (migrations V2 and V3) and sort them, which costs about the number of
- * matches.
- * Left to itself the planner picks one from its statistics, which cannot tell a query in
- * 0.1% of the rows from one in 2%: on 1,000,000 rows a wrong pick cost 170–340 ms where the
- * other plan took 5 (docs/PERFORMANCE.md, Search). So the search measures the frequency
- * itself, in the newest rows, and then gives PostgreSQL a statement with only one sensible
- * plan.
+ * matches. Left to itself the planner picks one from its statistics, which cannot tell a
+ * query in 0.1% of the rows from one in 2%: on 1,000,000 rows a wrong pick cost 170–340 ms
+ * where the other plan took 5 (docs/PERFORMANCE.md, Search). So the search measures the
+ * frequency itself, in the newest rows, and then gives PostgreSQL a statement with only one
+ * sensible plan.
  */
 final class PhraseSearch {
 
