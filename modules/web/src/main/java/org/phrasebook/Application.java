@@ -77,7 +77,7 @@ public final class Application implements AutoCloseable {
             pool = ConnectionPool.create(config, metrics.registry());
             String database = ConnectionPool.describe(config.databaseUrl().orElseThrow());
             DatabaseWait.until(pool, database, config.databaseWait());
-            Migrations.migrate(pool);
+            Migrations.migrate(ConnectionPool.forMigrations(config));
 
             web = new WebApp(pool, ConnectionPool.dedicated(config), config.streamLimit());
             web.start(); // its listening connection opens while the server is built

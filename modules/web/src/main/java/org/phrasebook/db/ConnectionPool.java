@@ -3,10 +3,12 @@ package org.phrasebook.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.phrasebook.Config;
 
 /** The HikariCP pool, tuned to fail fast: a request waits seconds, not minutes, for a lost database. */
@@ -45,6 +47,20 @@ public final class ConnectionPool {
         config.databasePassword().ifPresent(password -> properties.setProperty("password", password));
         String url = config.databaseUrl().orElseThrow();
         return () -> DriverManager.getConnection(url, properties);
+    }
+
+    /**
+     * For the schema's migrations at start-up: connections of their own, because Flyway holds
+     * two at once whatever the pool's size (a pool of one could not start); and no read timeout,
+     * because a migration that rewrites a large table runs far longer than a request may (V3
+     * took 30 s on 1,000,000 rows). A migration still waits at most the lock timeout for a lock.
+     */
+    public static DataSource forMigrations(Config config) {
+        Properties properties = driverProperties();
+        properties.setProperty("socketTimeout", "0");
+        // HikariCP's own unpooled source, so the URL and properties mean what they mean to the pool.
+        return new DriverDataSource(config.databaseUrl().orElseThrow(), null, properties,
+                config.databaseUser(), config.databasePassword().orElse(null));
     }
 
     private static Properties driverProperties() {
