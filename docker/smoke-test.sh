@@ -145,16 +145,16 @@ done
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     if ((DB_ONLY == 0)); then
-        info "./mvnw -B -q package jib:dockerBuild${JIB_FROM:+ -Djib.from.image=$JIB_FROM} -DskipTests"
-        quiet ./mvnw -B -q package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
-            die "./mvnw package jib:dockerBuild"
+        info "./mvnw -B -q -Pimage-class-cache package jib:dockerBuild${JIB_FROM:+ -Djib.from.image=$JIB_FROM} -DskipTests"
+        quiet ./mvnw -B -q -Pimage-class-cache package jib:dockerBuild ${JIB_FROM:+"-Djib.from.image=$JIB_FROM"} -DskipTests ||
+            die "./mvnw -Pimage-class-cache package jib:dockerBuild"
     fi
     quiet "${compose[@]}" build db || die "docker compose build db"
     pass "images built"
 fi
 if ((DB_ONLY == 0)); then
     docker image inspect "$WEB_IMAGE" >/dev/null 2>&1 ||
-        die "image $WEB_IMAGE is missing (run ./mvnw package jib:dockerBuild, or drop SKIP_BUILD)"
+        die "image $WEB_IMAGE is missing (run ./mvnw -Pimage-class-cache package jib:dockerBuild, or drop SKIP_BUILD)"
 fi
 
 services=()
@@ -331,6 +331,23 @@ heap=$(awk '$2 == "MaxHeapSize" { print $4 }' <<<"$flags")
 gc=$(awk '$2 == "UseSerialGC" { print $4 }' <<<"$flags")
 expect_eq "the JVM's heap in a 256 MiB container is a quarter of it (64 MiB)" 67108864 "$heap"
 expect_eq "the JVM uses the settings of /app/jvm.options (serial collector)" true "$gc"
+
+# ---- the image's class cache, made by its own JVM (-Pimage-class-cache) ----
+archive=/app/phrasebook.jsa
+if docker inspect --format '{{json .Config.Entrypoint}}' "$WEB_IMAGE" | grep -q -- "-XX:SharedArchiveFile=$archive"; then
+    pass "the entry point names the image's class cache ($archive)"
+else
+    fail "the entry point does not name $archive: $(docker inspect --format '{{json .Config.Entrypoint}}' "$WEB_IMAGE")"
+fi
+# -Xshare:on makes the JVM stop rather than run without the archive: this passes only when
+# the archive fits this JVM, its settings and the image's class path.
+out=$(bounded 60 docker run --rm --name "$ONE_OFF" --network none --entrypoint java "$WEB_IMAGE" @/app/jvm.options \
+    -Xshare:on "-XX:SharedArchiveFile=$archive" -cp @/app/jib-classpath-file org.phrasebook.Main --version 2>&1) && rc=0 || rc=$?
+if ((rc == 0)); then
+    pass "the image's JVM maps its class cache: $out"
+else
+    fail "the image's JVM cannot use its class cache (exit $rc): ${out:0:300}"
+fi
 
 # ---- without DATABASE_URL the image stops at once with one clear line ------
 start=$SECONDS
