@@ -18,6 +18,8 @@ public final class Pages {
     /** Where a servlet that read a form body itself keeps its fields ({@code Map<String, String>}). */
     public static final String FORM_ATTRIBUTE = Pages.class.getName() + ".form";
     private static final Pattern ASCII_NUMBER = Pattern.compile("\\+?[0-9]{1,19}");
+    /** The most of a refused body read before the 413 (see {@link #drain}). */
+    private static final int MAX_DRAINED_BYTES = 1024 * 1024;
 
     private Pages() {
     }
@@ -57,15 +59,38 @@ public final class Pages {
      * rate cuts a trickling client); more than {@code max} bytes is a 413.
      */
     public static byte[] readBody(HttpServletRequest request, int max) throws IOException {
-        if (request.getContentLengthLong() > max) {
+        try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() <= max) {
+                byte[] body = in.readNBytes(max + 1);
+                if (body.length <= max) {
+                    return body;
+                }
+            }
+            drain(request, in);
             throw ProblemException.of(413, "content-too-large");
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                throw ProblemException.of(413, "content-too-large");
+    }
+
+    /**
+     * Reads and drops the rest of a body too large to take, up to {@link #MAX_DRAINED_BYTES},
+     * so that a client still sending it reads the 413: a connection closed with input unread
+     * is reset, and the reset can reach the client before the answer does.
+     */
+    private static void drain(HttpServletRequest request, InputStream in) {
+        if (request.getContentLengthLong() > MAX_DRAINED_BYTES) {
+            return; // not worth reading: the client gets the 413 or a reset
+        }
+        byte[] buffer = new byte[8192];
+        try {
+            for (long read = 0; read <= MAX_DRAINED_BYTES; ) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                read += n;
             }
-            return body;
+        } catch (IOException | RuntimeException cutOrStalled) {
+            // The body ended early or stalled: nothing more to drain, and the answer is still 413.
         }
     }
 

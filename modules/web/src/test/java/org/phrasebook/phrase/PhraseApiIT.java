@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +154,27 @@ class PhraseApiIT {
     @Test
     void oversizedBodyIs413() throws Exception {
         assertProblem(http.postJson("{\"text\": \"" + "a".repeat(20_000) + "\"}"), 413);
+        assertThat(TestDatabase.get().phraseCount()).isZero();
+    }
+
+    /** The server refuses on the headers; the client, still sending, must read the 413, not a reset. */
+    @Test
+    void aClientStillSendingAnOversizedBodyReadsThe413() throws Exception {
+        byte[] body = ("{\"text\": \"" + "a".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", http.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/phrases HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int from = 0; from < body.length; from += 4096) { // as over a slow network
+                Thread.sleep(50);
+                out.write(body, from, Math.min(4096, body.length - from));
+                out.flush();
+            }
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).isEqualTo("HTTP/1.1 413");
+        }
         assertThat(TestDatabase.get().phraseCount()).isZero();
     }
 
