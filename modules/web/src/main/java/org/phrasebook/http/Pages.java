@@ -59,14 +59,21 @@ public final class Pages {
      * rate cuts a trickling client); more than {@code max} bytes is a 413.
      */
     public static byte[] readBody(HttpServletRequest request, int max) throws IOException {
+        long declared = request.getContentLengthLong();
+        boolean waitsToSend = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        if (declared > max && (declared > MAX_DRAINED_BYTES || waitsToSend)) {
+            // Refused unread: a client waiting for 100 Continue is spared sending the body;
+            // one larger than the drain gets the 413 or a reset.
+            throw ProblemException.of(413, "content-too-large");
+        }
         try (InputStream in = request.getInputStream()) {
-            if (request.getContentLengthLong() <= max) {
+            if (declared <= max) {
                 byte[] body = in.readNBytes(max + 1);
                 if (body.length <= max) {
                     return body;
                 }
             }
-            drain(request, in);
+            drain(in);
             throw ProblemException.of(413, "content-too-large");
         }
     }
@@ -76,10 +83,7 @@ public final class Pages {
      * so that a client still sending it reads the 413: a connection closed with input unread
      * is reset, and the reset can reach the client before the answer does.
      */
-    private static void drain(HttpServletRequest request, InputStream in) {
-        if (request.getContentLengthLong() > MAX_DRAINED_BYTES) {
-            return; // not worth reading: the client gets the 413 or a reset
-        }
+    private static void drain(InputStream in) {
         byte[] buffer = new byte[8192];
         try {
             for (long read = 0; read <= MAX_DRAINED_BYTES; ) {

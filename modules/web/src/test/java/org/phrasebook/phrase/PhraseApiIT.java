@@ -178,6 +178,19 @@ class PhraseApiIT {
         assertThat(TestDatabase.get().phraseCount()).isZero();
     }
 
+    /** A client that waits for 100 Continue before sending is refused at once, without sending the body. */
+    @Test
+    void aClientExpecting100ContinueGetsThe413Instead() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", http.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/phrases HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 20000\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).isEqualTo("HTTP/1.1 413");
+        }
+    }
+
     @Test
     void postingToAPhraseIsNotAllowed() throws Exception {
         assertProblem(http.postJson("/api/phrases/1", "{\"text\": \"x\"}", "application/json"), 405);
