@@ -79,7 +79,7 @@ public final class Application implements AutoCloseable {
             DatabaseWait.until(pool, database, config.databaseWait());
             Migrations.migrate(ConnectionPool.forMigrations(config));
 
-            web = new WebApp(pool, ConnectionPool.dedicated(config), config.streamLimit());
+            web = new WebApp(pool, config.databasePoolSize(), ConnectionPool.dedicated(config), config.streamLimit());
             web.start(); // its listening connection opens while the server is built
             web.bindTo(metrics.registry());
             server = ServerFactory.newServer(config.host(), config.port(), web.handler(), web.errorPages());

@@ -41,15 +41,16 @@ public final class WebApp implements AutoCloseable {
     private final LiveUpdates live;
 
     /**
+     * @param poolSize    the connections {@code dataSource} holds
      * @param listening   opens the one connection that listens for adds (outside the pool)
      * @param streamLimit most live streams open at once
      */
-    public WebApp(DataSource dataSource, ConnectionSource listening, int streamLimit) {
+    public WebApp(DataSource dataSource, int poolSize, ConnectionSource listening, int streamLimit) {
         // Timestamps read as OffsetDateTime by the driver: by default jOOQ asks for text, which the
         // driver formats from the binary value and jOOQ parses again (about 6% of a list page's CPU).
         DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES,
                 new Settings().withExecuteLogging(false).withBindOffsetDateTimeType(true));
-        PhraseRepository phrases = new PhraseRepository(db);
+        PhraseRepository phrases = new PhraseRepository(db, poolSize);
         Messages messages = new Messages();
         Templates templates = new Templates(messages);
         var mapper = PhraseJson.newMapper();

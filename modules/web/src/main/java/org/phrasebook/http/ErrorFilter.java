@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpException;
 import org.jooq.exception.DataAccessException;
 import org.phrasebook.phrase.InvalidPhraseException;
 import org.phrasebook.phrase.InvalidSearchException;
+import org.phrasebook.phrase.SearchBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class ErrorFilter extends HttpFilter {
             send(request, response, Problem.invalidPhrase(e.reason()));
         } catch (InvalidSearchException e) {
             send(request, response, Problem.invalidSearch(e.reason()));
+        } catch (SearchBusyException e) {
+            send(request, response, Problem.of(503, "search-busy"));
         } catch (DataAccessException e) {
             if (isTimedOut(e)) {
                 log.warn("Search timed out for {} {}", request.getMethod(), request.getRequestURI());

@@ -2,6 +2,7 @@ package org.phrasebook.phrase;
 
 import static org.phrasebook.schema.Tables.PHRASE;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -28,10 +29,13 @@ public final class PhraseRepository {
 
     private final DSLContext db;
     private final PhraseSearch search;
+    private final SearchSlots searchSlots;
 
-    public PhraseRepository(DSLContext db) {
+    /** @param poolSize the connections behind {@code db}; searches may use half of them at once */
+    public PhraseRepository(DSLContext db, int poolSize) {
         this.db = db;
         this.search = new PhraseSearch(db, PhraseSearch.DEFAULT_SAMPLE_ROWS, SEARCH_TIMEOUT_SECONDS);
+        this.searchSlots = new SearchSlots(SearchSlots.forPool(poolSize), Duration.ofSeconds(SEARCH_TIMEOUT_SECONDS));
     }
 
     /**
@@ -97,11 +101,13 @@ public final class PhraseRepository {
      * The same page of the phrases that contain {@code search}, ignoring case as ILIKE does
      * ({@link PhraseSearch} says how), or of all phrases when empty. Each statement of a
      * search is bounded by {@link #SEARCH_TIMEOUT_SECONDS}: the database cancels it (SQLSTATE
-     * 57014) rather than keep a connection and a visitor waiting.
+     * 57014) rather than keep a connection and a visitor waiting. Searches run at most half
+     * the pool at once ({@link SearchSlots}); one that waits too long for its turn is refused
+     * with {@link SearchBusyException}.
      */
     public PhrasePage page(Optional<SearchQuery> search, OptionalLong before, int limit) {
         List<Phrase> rows = search.isPresent()
-                ? this.search.newest(search.get(), before, limit + 1)
+                ? searchSlots.run(() -> this.search.newest(search.get(), before, limit + 1))
                 : db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
                         .from(PHRASE)
                         .where(before.isPresent() ? PHRASE.ID.lt(before.getAsLong()) : DSL.noCondition())

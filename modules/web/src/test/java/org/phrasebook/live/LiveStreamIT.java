@@ -127,7 +127,7 @@ class LiveStreamIT {
         try (EventStream stream = EventStream.open(b.port(), STREAM)) {
             try {
                 TestDatabase.get().dsl().transaction(transaction -> {
-                    new PhraseRepository(transaction.dsl()).add(PhraseText.parse("rolled back"));
+                    new PhraseRepository(transaction.dsl(), 1).add(PhraseText.parse("rolled back"));
                     throw new IllegalStateException("roll back on purpose");
                 });
             } catch (IllegalStateException expected) {
