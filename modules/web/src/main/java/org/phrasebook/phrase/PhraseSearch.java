@@ -4,6 +4,7 @@ import static org.phrasebook.schema.Tables.PHRASE;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -22,7 +23,8 @@ import org.jooq.impl.DSL;
  * query in 0.1% of the rows from one in 2%: on 1,000,000 rows a wrong pick cost 170–340 ms
  * where the other plan took 5 (docs/PERFORMANCE.md, Search). So the search measures the
  * frequency itself, in the newest rows, and then gives PostgreSQL a statement with only one
- * sensible plan.
+ * sensible plan. The newest rows can mislead (a burst of other phrases on top of a common
+ * query's matches), so taking every match stops at a bound and gives way to walking on.
  */
 final class PhraseSearch {
 
@@ -41,6 +43,12 @@ final class PhraseSearch {
 
     /** What a row read in table order costs, in rows walked (0.16 against 0.3 µs). */
     private static final double SCANNED_ROW_COST = 0.5;
+
+    /** How many times more older matches than the sample let expect mean that it misled. */
+    static final int SURPRISE = 4;
+
+    /** The fewest older matches taken before giving way (about 4 ms of fetching them). */
+    static final int MIN_MATCH_LIMIT = 1_000;
 
     private final DSLContext db;
     private final int sampleRows;
@@ -61,20 +69,49 @@ final class PhraseSearch {
             return List.of();
         }
         List<Phrase> found = new ArrayList<>(walk(query, from, upTo, want));
-        if (found.size() == want || from == FIRST_ID) {
-            return found;
-        }
-        int missing = want - found.size();
-        if (Plan.choose(hasTrigram(query.text()), found.size(), upTo - from, from - FIRST_ID, missing) == Plan.WALK_ON) {
-            long next = Math.max(from - 2 * missing * (upTo - from) / found.size(), FIRST_ID);
-            found.addAll(walk(query, next, from, missing));
-            if (found.size() < want && next > FIRST_ID) {
-                found.addAll(allMatches(query, next, want - found.size()));
+        boolean indexed = hasTrigram(query.text());
+        // Set when taking every older match gave way: the query is commoner in the older rows
+        // than in the newest (a burst of other phrases on top), so walk on instead.
+        double knownFrequency = 0;
+        while (found.size() < want && from > FIRST_ID) {
+            long walked = upTo - from;
+            long older = from - FIRST_ID;
+            int missing = want - found.size();
+            if (knownFrequency == 0 && Plan.choose(indexed, found.size(), walked, older, missing) == Plan.ALL_MATCHES) {
+                int limit = matchLimit(found.size(), walked, older);
+                Optional<List<Phrase>> all = allMatches(query, from, missing, limit);
+                if (all.isPresent()) {
+                    found.addAll(all.get());
+                    return found;
+                }
+                knownFrequency = (double) limit / older;
             }
-        } else {
-            found.addAll(allMatches(query, from, missing));
+            long next = Math.max(from - walkWindow(found.size(), walked, knownFrequency, missing), FIRST_ID);
+            found.addAll(walk(query, next, from, missing));
+            from = next;
         }
         return found;
+    }
+
+    /**
+     * How many more rows to walk: twice as many as should hold the missing matches, at the
+     * frequency found so far (or {@code knownFrequency}, if higher), and at least as many as
+     * walked so far, so that a search misled by its sample needs few statements.
+     */
+    static long walkWindow(int found, long walked, double knownFrequency, int missing) {
+        double frequency = Math.max((double) found / walked, knownFrequency);
+        return frequency > 0 ? Math.max((long) Math.ceil(2 * missing / frequency), walked) : Long.MAX_VALUE;
+    }
+
+    /**
+     * How many older matches "take every match" reads before it gives way to walking on:
+     * {@value #SURPRISE} times what the sample let expect, at least {@value #MIN_MATCH_LIMIT}.
+     * The sample can mislead: after a burst of other phrases a common query finds nothing in
+     * it, and taking its every match cost 0.4 s on 1,000,000 rows (docs/PERFORMANCE.md).
+     */
+    static int matchLimit(int found, long walked, long older) {
+        double expected = Math.max(found, 1) * (double) older / walked;
+        return (int) Math.min(Integer.MAX_VALUE - 1, Math.max(MIN_MATCH_LIMIT, Math.ceil(SURPRISE * expected)));
     }
 
     /** How the rows older than the sample are searched, from what the sample found. */
@@ -164,23 +201,31 @@ final class PhraseSearch {
     }
 
     /**
-     * The newest {@code want} matches with {@code id < below}, out of all of them. The
-     * materialized CTE has no order to keep, so PostgreSQL finds them through the trigram
-     * index, or by reading the rows in table order when the query has no trigram, never by
-     * walking the primary key.
+     * The newest {@code want} matches with {@code id < below}, out of all of them; empty when
+     * there are more than {@code limit}. The materialized CTE has no order to keep, so
+     * PostgreSQL finds them through the trigram index, or by reading the rows in table order
+     * when the query has no trigram, never by walking the primary key. It plans the CTE for
+     * all its rows but runs it only as far as it is read, so the {@code LIMIT} outside it stops
+     * the reading without changing the plan.
      */
-    private List<Phrase> allMatches(SearchQuery query, long below, int want) {
+    private Optional<List<Phrase>> allMatches(SearchQuery query, long below, int want, int limit) {
         var matches = DSL.name("matches").asMaterialized(
                 db.select(PHRASE.ID, PHRASE.TEXT, PHRASE.CREATED_AT)
                         .from(PHRASE)
                         .where(PHRASE.ID.lt(below))
                         .and(contains(PHRASE.TEXT_LOWER, query)));
-        return db.with(matches)
-                .select(matches.field(PHRASE.ID), matches.field(PHRASE.TEXT), matches.field(PHRASE.CREATED_AT))
-                .from(matches)
-                .orderBy(matches.field(PHRASE.ID).desc())
+        Table<?> read = db.select(matches.fields()).from(matches).limit(limit + 1).asTable("read");
+        Field<Integer> count = DSL.count().over().as("count");
+        var rows = db.with(matches)
+                .select(read.field(PHRASE.ID), read.field(PHRASE.TEXT), read.field(PHRASE.CREATED_AT), count)
+                .from(read)
+                .orderBy(read.field(PHRASE.ID).desc())
                 .limit(want)
                 .queryTimeout(timeoutSeconds)
-                .fetch(PhraseRepository.TO_PHRASE);
+                .fetch();
+        if (rows.isNotEmpty() && rows.get(0).value4() > limit) {
+            return Optional.empty();
+        }
+        return Optional.of(rows.map(r -> new Phrase(r.value1(), r.value2(), r.value3().toInstant())));
     }
 }

@@ -59,6 +59,9 @@ class PhraseSearchIT {
         if (i % 30 == 0) {
             words.add("zq"); // no trigram, one or two in the sample: the walk goes on
         }
+        if (i % 2 == 0 && age >= 200) {
+            words.add("Antiguo"); // half the rows, but none of the newest 200: more than all matches may take, so it walks on
+        }
         if (i % 650 == 1) {
             words.add("100%"); // no trigram in "%", none in the sample: all matches, reading every older row
         }
@@ -66,7 +69,7 @@ class PhraseSearchIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"COMÚN", "frecuente", "RÁFAGA", "raro", "zq", "%", "fila 1", "nada", "ila 29"})
+    @ValueSource(strings = {"COMÚN", "frecuente", "RÁFAGA", "raro", "zq", "%", "fila 1", "nada", "ila 29", "antiguo"})
     void everyPlanFindsWhatThePlainQueryFinds(String text) {
         SearchQuery query = new SearchQuery(text);
         PhraseSearch search = new PhraseSearch(db, SAMPLE, 2);

@@ -52,4 +52,25 @@ class PhraseSearchTest {
     void aSmallTableTakesAllMatchesForWhatIsLeft() {
         assertThat(Plan.choose(true, 10, 1_000, 100, 41)).isEqualTo(Plan.ALL_MATCHES);
     }
+
+    @Test
+    void takingEveryMatchGivesWayAtFourTimesWhatTheSampleLetExpect() {
+        // 5 of 2,000 newest: about 2,500 older matches expected.
+        assertThat(PhraseSearch.matchLimit(5, 2_000, 1_000_000)).isEqualTo(10_000);
+        // None in the sample: at most one, so about 500 expected; never below the floor.
+        assertThat(PhraseSearch.matchLimit(0, 2_000, 1_000_000)).isEqualTo(PhraseSearch.MIN_MATCH_LIMIT * 2);
+        assertThat(PhraseSearch.matchLimit(0, 2_000, 3_000)).isEqualTo(PhraseSearch.MIN_MATCH_LIMIT);
+    }
+
+    @Test
+    void theWalkWindowHoldsTwiceTheMissingMatchesAndGrowsAtLeastGeometrically() {
+        // 1%: 40 missing matches are expected in 4,000 rows, walk 8,000.
+        assertThat(PhraseSearch.walkWindow(20, 2_000, 0, 40)).isEqualTo(8_000);
+        // 0.05%: far more than walked.
+        assertThat(PhraseSearch.walkWindow(1, 2_000, 0, 1)).isEqualTo(4_000);
+        // The page is near: still at least as many rows as walked so far.
+        assertThat(PhraseSearch.walkWindow(1_000, 2_000, 0, 10)).isEqualTo(2_000);
+        // Nothing found, but taking every match showed that more than a sixteenth of the older rows match.
+        assertThat(PhraseSearch.walkWindow(0, 2_000, 1.0 / 16, 200)).isEqualTo(6_400);
+    }
 }
