@@ -157,6 +157,15 @@ class SearchIT {
                 .contains("USING gin (text_lower gin_trgm_ops)");
     }
 
+    @Test
+    void anAddGoesIntoTheIndexItselfNotIntoAPendingListEverySearchReads() throws Exception {
+        add("sin lista pendiente");
+        // The number of pending-list pages it had to merge: none (migration V4).
+        Object merged = TestDatabase.get().dsl().fetchValue("select gin_clean_pending_list('phrase_text_lower_trigram'::regclass)");
+        assertThat(merged).hasToString("0");
+        assertThat(apiTexts("pendiente")).containsExactly("sin lista pendiente");
+    }
+
     private void add(String... texts) {
         for (String text : texts) {
             assertThat(http.postJson("{\"text\": " + quote(text) + "}").statusCode()).as(text).isEqualTo(201);
