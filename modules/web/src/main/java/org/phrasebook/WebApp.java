@@ -38,6 +38,7 @@ public final class WebApp implements AutoCloseable {
 
     private final ServletContextHandler context;
     private final ErrorPageHandler errorPages;
+    private final PhraseRepository phrases;
     private final LiveUpdates live;
 
     /**
@@ -50,7 +51,7 @@ public final class WebApp implements AutoCloseable {
         // driver formats from the binary value and jOOQ parses again (about 6% of a list page's CPU).
         DSLContext db = DSL.using(dataSource, SQLDialect.POSTGRES,
                 new Settings().withExecuteLogging(false).withBindOffsetDateTimeType(true));
-        PhraseRepository phrases = new PhraseRepository(db, poolSize);
+        phrases = new PhraseRepository(db, poolSize);
         Messages messages = new Messages();
         Templates templates = new Templates(messages);
         var mapper = PhraseJson.newMapper();
@@ -96,6 +97,7 @@ public final class WebApp implements AutoCloseable {
     }
 
     public void bindTo(MeterRegistry registry) {
+        phrases.bindTo(registry);
         live.bindTo(registry);
     }
 

@@ -2,6 +2,7 @@ package org.phrasebook.phrase;
 
 import static org.phrasebook.schema.Tables.PHRASE;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -36,6 +37,11 @@ public final class PhraseRepository {
         this.db = db;
         this.search = new PhraseSearch(db, PhraseSearch.DEFAULT_SAMPLE_ROWS, SEARCH_TIMEOUT_SECONDS);
         this.searchSlots = new SearchSlots(SearchSlots.forPool(poolSize), Duration.ofSeconds(SEARCH_TIMEOUT_SECONDS));
+    }
+
+    /** The searches' slots: how many run, how many wait, how many were refused. */
+    public void bindTo(MeterRegistry registry) {
+        searchSlots.bindTo(registry);
     }
 
     /**

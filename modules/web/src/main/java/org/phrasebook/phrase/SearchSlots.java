@@ -1,8 +1,12 @@
 package org.phrasebook.phrase;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -14,10 +18,13 @@ import java.util.function.Supplier;
  */
 final class SearchSlots {
 
+    private final int count;
     private final Semaphore slots;
     private final Duration wait;
+    private final LongAdder refused = new LongAdder();
 
     SearchSlots(int count, Duration wait) {
+        this.count = count;
         this.slots = new Semaphore(count, true);
         this.wait = wait;
     }
@@ -30,10 +37,12 @@ final class SearchSlots {
     <T> T run(Supplier<T> search) {
         try {
             if (!slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                refused.increment();
                 throw new SearchBusyException();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            refused.increment();
             throw new SearchBusyException();
         }
         try {
@@ -41,5 +50,17 @@ final class SearchSlots {
         } finally {
             slots.release();
         }
+    }
+
+    void bindTo(MeterRegistry registry) {
+        Gauge.builder("phrasebook.searches.running", slots, s -> count - s.availablePermits())
+                .description("Searches holding a slot (at most half the pool)")
+                .register(registry);
+        Gauge.builder("phrasebook.searches.waiting", slots, Semaphore::getQueueLength)
+                .description("Searches waiting for a slot")
+                .register(registry);
+        FunctionCounter.builder("phrasebook.searches.refused", refused, LongAdder::sum)
+                .description("Searches answered 503 search-busy: no slot came free in time")
+                .register(registry);
     }
 }

@@ -3,6 +3,8 @@ package org.phrasebook.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -15,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.phrasebook.Application;
@@ -25,8 +29,9 @@ import org.phrasebook.support.TestServer;
 /**
  * Searches that stall in the database (here behind a lock of the test's) hold at most half the
  * pool: the app keeps connections for everything else, and the searches beyond their share are
- * refused with a 503 instead of queueing for a connection. Before the bound, two stalled
- * searches took a pool of two, and even {@code /readyz} waited 3 s for a connection and failed.
+ * refused with a 503 instead of queueing for a connection; the metrics show all three. Before
+ * the bound, two stalled searches took a pool of two, and even {@code /readyz} waited 3 s for
+ * a connection and failed.
  */
 class StalledSearchesIT {
 
@@ -52,13 +57,16 @@ class StalledSearchesIT {
     void stalledSearchesLeaveThePoolsOtherHalfFreeAndTheRestAreRefused() throws Exception {
         Map<String, String> env = new HashMap<>(TestDatabase.get().environment());
         env.put("DATABASE_POOL_SIZE", Integer.toString(POOL_SIZE));
+        env.put("ADMIN_PORT", Integer.toString(freePort()));
         app = TestServer.start(env);
         Http http = new Http(app.port());
+        Http admin = new Http(app.adminPort().orElseThrow());
         assertThat(http.postJson("{\"text\": \"stalled search\"}").statusCode()).isEqualTo(201);
 
         List<CompletableFuture<HttpResponse<String>>> searches = new ArrayList<>();
         HttpResponse<String> ready;
         long readyMillis;
+        String stalled;
         try (Connection lock = TestDatabase.get().dataSource().getConnection(); Statement sql = lock.createStatement()) {
             lock.setAutoCommit(false);
             sql.execute("lock table phrase in access exclusive mode");
@@ -67,6 +75,7 @@ class StalledSearchesIT {
                 searches.add(CompletableFuture.supplyAsync(() -> http.get("/api/phrases?q=stalled"), clients));
             }
             Thread.sleep(500);
+            stalled = admin.get("/metrics").body();
             long start = System.nanoTime();
             ready = http.get("/readyz");
             readyMillis = (System.nanoTime() - start) / 1_000_000;
@@ -75,6 +84,8 @@ class StalledSearchesIT {
             lock.rollback();
         }
 
+        assertThat(value(stalled, "phrasebook_searches_running")).isEqualTo(1);
+        assertThat(value(stalled, "phrasebook_searches_waiting")).isEqualTo(SEARCHES - 1);
         assertThat(ready.statusCode()).as("/readyz while searches stall").isEqualTo(200);
         assertThat(readyMillis).as("ms /readyz waited").isLessThan(1_500);
         List<String> types = new ArrayList<>();
@@ -87,9 +98,25 @@ class StalledSearchesIT {
                 .allMatch(type -> type.equals("urn:phrasebook:problem:search-timeout")
                         || type.equals("urn:phrasebook:problem:search-busy"))
                 .contains("urn:phrasebook:problem:search-busy");
+        String metrics = admin.get("/metrics").body();
+        assertThat(value(metrics, "phrasebook_searches_refused_total"))
+                .isEqualTo(types.stream().filter(type -> type.endsWith(":search-busy")).count());
+        assertThat(value(metrics, "phrasebook_searches_running")).isZero();
 
         HttpResponse<String> after = http.get("/api/phrases?q=stalled");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(after.body()).get("items").get(0).get("text").asText()).isEqualTo("stalled search");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        assertThat(line.find()).as(series).isTrue();
+        return Double.parseDouble(line.group(1));
     }
 }
