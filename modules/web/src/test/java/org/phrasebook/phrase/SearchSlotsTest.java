@@ -22,14 +22,8 @@ class SearchSlotsTest {
     @Test
     void aSearchThatFindsEverySlotTakenWaitsThenIsRefused() throws Exception {
         SearchSlots slots = new SearchSlots(1, Duration.ofMillis(200));
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> slots.run(() -> {
-            running.countDown();
-            await(finish);
-            return "first";
-        }));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> holder = holdTheSlot(slots, finish);
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> slots.run(() -> "second")).isInstanceOf(SearchBusyException.class);
@@ -52,14 +46,8 @@ class SearchSlotsTest {
     @Test
     void aSearchWaitingForASlotRunsWhenOneIsFreed() throws Exception {
         SearchSlots slots = new SearchSlots(1, Duration.ofSeconds(5));
-        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> slots.run(() -> {
-            running.countDown();
-            await(finish);
-            return "first";
-        }));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> holder = holdTheSlot(slots, finish);
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> slots.run(() -> "second"));
         Thread.sleep(100);
         assertThat(waiting).isNotDone();
@@ -67,6 +55,18 @@ class SearchSlotsTest {
         finish.countDown();
         assertThat(holder.get(5, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+    }
+
+    /** A search that takes the one slot and keeps it until {@code finish}; returns once it runs. */
+    private static CompletableFuture<String> holdTheSlot(SearchSlots slots, CountDownLatch finish) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> slots.run(() -> {
+            running.countDown();
+            await(finish);
+            return "first";
+        }));
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        return holder;
     }
 
     private static void await(CountDownLatch latch) {
