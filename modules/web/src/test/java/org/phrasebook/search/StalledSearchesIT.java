@@ -74,8 +74,7 @@ class StalledSearchesIT {
             for (int i = 0; i < SEARCHES; i++) {
                 searches.add(CompletableFuture.supplyAsync(() -> http.get("/api/phrases?q=stalled"), clients));
             }
-            Thread.sleep(500);
-            stalled = admin.get("/metrics").body();
+            stalled = awaitWaiting(admin, SEARCHES - 1, lockedAt);
             long start = System.nanoTime();
             ready = http.get("/readyz");
             readyMillis = (System.nanoTime() - start) / 1_000_000;
@@ -106,6 +105,16 @@ class StalledSearchesIT {
         HttpResponse<String> after = http.get("/api/phrases?q=stalled");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(after.body()).get("items").get(0).get("text").asText()).isEqualTo("stalled search");
+    }
+
+    /** The metrics once {@code waiting} searches wait for the slot, or as they are 1.5 s after the lock. */
+    private static String awaitWaiting(Http admin, int waiting, long lockedAt) throws InterruptedException {
+        String scrape = admin.get("/metrics").body();
+        while (value(scrape, "phrasebook_searches_waiting") < waiting && System.nanoTime() - lockedAt < 1_500_000_000L) {
+            Thread.sleep(50);
+            scrape = admin.get("/metrics").body();
+        }
+        return scrape;
     }
 
     private static int freePort() throws IOException {
