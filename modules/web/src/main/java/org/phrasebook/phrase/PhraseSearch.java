@@ -55,7 +55,7 @@ final class PhraseSearch {
     private final int timeoutSeconds;
 
     PhraseSearch(DSLContext db, int sampleRows, int timeoutSeconds) {
-        this.db = db;
+        this.db = db.configuration().deriveAppending(new PlannedForTheirValues()).dsl();
         this.sampleRows = sampleRows;
         this.timeoutSeconds = timeoutSeconds;
     }

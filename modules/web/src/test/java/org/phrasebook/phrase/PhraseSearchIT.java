@@ -3,12 +3,16 @@ package org.phrasebook.phrase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.phrasebook.schema.Tables.PHRASE;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.phrasebook.support.TestDatabase;
@@ -90,6 +94,27 @@ class PhraseSearchIT {
         assertThat(search.newest(query, OptionalLong.empty(), PAGE + 1))
                 .extracting(Phrase::id)
                 .containsExactlyElementsOf(plainQuery(text, newest + 1).stream().limit(PAGE + 1).toList());
+    }
+
+    /**
+     * A statement the driver prepares on the server (after five runs on a connection) may get
+     * one plan for every pattern, which for a query without a trigram reads the whole index.
+     * So no search statement stays prepared, however often the same one runs.
+     */
+    @Test
+    void searchStatementsAreNotKeptPreparedOnTheServer() throws SQLException {
+        try (Connection connection = TestDatabase.get().dataSource().getConnection()) {
+            DSLContext oneConnection = DSL.using(connection, SQLDialect.POSTGRES);
+            PhraseSearch search = new PhraseSearch(oneConnection, SAMPLE, 2);
+            for (int run = 0; run < 10; run++) {
+                for (String text : List.of("frecuente", "raro", "%")) {
+                    assertThat(search.newest(new SearchQuery(text), OptionalLong.empty(), PAGE)).isNotEmpty();
+                }
+            }
+            assertThat(oneConnection.fetchValue(
+                    "select count(*) from pg_prepared_statements where statement like '%text_lower%'"))
+                    .isEqualTo(0L);
+        }
     }
 
     /** The ids an independent match (position in lower case, no pattern) finds, newest first. */
