@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
@@ -139,6 +138,6 @@ public final class ErrorFilter extends HttpFilter {
             response.setHeader("Retry-After", "5");
         }
         response.setContentType(page.contentType());
-        response.getOutputStream().write(page.body().getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(page.body());
     }
 }

@@ -1,7 +1,6 @@
 package org.phrasebook.http;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -43,7 +42,7 @@ public final class ErrorPageHandler extends ErrorHandler {
         }
         headers.put(HttpHeader.CONTENT_TYPE, page.contentType());
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(page.body().getBytes(StandardCharsets.UTF_8)), callback);
+        response.write(true, ByteBuffer.wrap(page.body()), callback);
     }
 
     private static String path(Request request) {

@@ -16,8 +16,8 @@ public final class ErrorRenderer {
     public static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
     public static final String HTML = "text/html;charset=utf-8";
 
-    /** A rendered error: what to put in {@code Content-Type}, and the body. */
-    public record Rendered(int status, String contentType, String body) {
+    /** A rendered error: what to put in {@code Content-Type}, and the body in UTF-8. */
+    public record Rendered(int status, String contentType, byte[] body) {
     }
 
     private final Templates templates;
@@ -54,14 +54,14 @@ public final class ErrorRenderer {
         return new Rendered(problem.status(), HTML, templates.render("error.ftlh", language, model));
     }
 
-    private String problemJson(Problem problem) {
+    private byte[] problemJson(Problem problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.type());
         body.put("title", text(problem, Language.EN, "title"));
         body.put("status", problem.status());
         body.put("detail", text(problem, Language.EN, "detail"));
         try {
-            return json.writeValueAsString(body);
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a problem as JSON", e);
         }

@@ -133,8 +133,7 @@ public final class Pages {
     }
 
     /** With its length, so that the page goes out in one write, not in chunks. */
-    public static void sendHtml(HttpServletResponse response, String html) throws IOException {
-        byte[] utf8 = html.getBytes(StandardCharsets.UTF_8);
+    public static void sendHtml(HttpServletResponse response, byte[] utf8) throws IOException {
         response.setContentType(ErrorRenderer.HTML);
         response.setContentLength(utf8.length);
         response.getOutputStream().write(utf8);
@@ -147,6 +146,7 @@ public final class Pages {
     public static void seeOther(HttpServletResponse response, String location) throws IOException {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", location);
-        sendHtml(response, "<!doctype html><title>303</title><a href=\"" + location + "\">" + location + "</a>\n");
+        String page = "<!doctype html><title>303</title><a href=\"" + location + "\">" + location + "</a>\n";
+        sendHtml(response, page.getBytes(StandardCharsets.UTF_8));
     }
 }

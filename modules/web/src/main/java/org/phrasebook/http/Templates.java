@@ -7,6 +7,8 @@ import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import org.phrasebook.i18n.Messages;
 public final class Templates {
 
     /** About the size of a list page of 50 phrases. */
-    private static final int PAGE_CHARS = 16 * 1024;
+    private static final int PAGE_BYTES = 16 * 1024;
     private static final List<String> NAMES = List.of("index.ftlh", "error.ftlh");
 
     private final Map<String, Template> templates = new HashMap<>();
@@ -48,16 +50,17 @@ public final class Templates {
     }
 
     /**
-     * Renders a page; the model also gets {@code lang} and {@code msg}, the texts of the language.
-     * FreeMarker writes many short pieces (each escaped text, each bit of markup): into a plain
-     * {@link StringBuilder} they cost a copy each, where a charset encoder (or a
-     * {@code BufferedWriter} in front of one, with its lock) cost a fifth of the list page's CPU;
-     * the caller encodes the whole page at once.
+     * Renders a page as UTF-8; the model also gets {@code lang} and {@code msg}, the texts of the
+     * language. FreeMarker writes many short pieces (each escaped text, each bit of markup):
+     * a charset encoder's fixed cost per piece took a fifth of the list page's CPU, and a page
+     * collected as one {@code String} first (UTF-16 as soon as one phrase is beyond Latin-1)
+     * spent a tenth of it encoding the whole page at the end. Each piece is encoded on its own
+     * by {@link String#getBytes}, which copies ASCII markup as it is.
      */
-    public String render(String name, Language language, Map<String, ?> model) {
-        StringBuilderWriter out = new StringBuilderWriter(PAGE_CHARS);
+    public byte[] render(String name, Language language, Map<String, ?> model) {
+        Utf8Writer out = new Utf8Writer(PAGE_BYTES);
         process(name, language, model, out);
-        return out.toString();
+        return out.toByteArray();
     }
 
     private void process(String name, Language language, Map<String, ?> model, Writer out) {
@@ -71,28 +74,48 @@ public final class Templates {
         }
     }
 
-    /** A {@link java.io.StringWriter} without its lock: one page, one thread. */
-    private static final class StringBuilderWriter extends Writer {
+    /**
+     * Collects what is written as UTF-8, without a lock: one page, one thread. A character is
+     * encoded within the piece it came in, so a surrogate pair split across two writes would
+     * become two {@code ?}; FreeMarker never splits one (its escaping cuts text only at the
+     * ASCII characters it escapes).
+     */
+    private static final class Utf8Writer extends Writer {
 
-        private final StringBuilder text;
+        private byte[] bytes;
+        private int size;
 
-        StringBuilderWriter(int capacity) {
-            text = new StringBuilder(capacity);
+        Utf8Writer(int capacity) {
+            bytes = new byte[capacity];
         }
 
         @Override
         public void write(char[] chars, int offset, int length) {
-            text.append(chars, offset, length);
+            append(new String(chars, offset, length));
         }
 
         @Override
         public void write(String string, int offset, int length) {
-            text.append(string, offset, offset + length);
+            append(string.substring(offset, offset + length));
+        }
+
+        @Override
+        public void write(String string) {
+            append(string);
         }
 
         @Override
         public void write(int c) {
-            text.append((char) c);
+            append(String.valueOf((char) c));
+        }
+
+        private void append(String piece) {
+            byte[] utf8 = piece.getBytes(StandardCharsets.UTF_8);
+            if (size + utf8.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + utf8.length));
+            }
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
         }
 
         @Override
@@ -103,9 +126,8 @@ public final class Templates {
         public void close() {
         }
 
-        @Override
-        public String toString() {
-            return text.toString();
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
         }
     }
 }
