@@ -1,11 +1,12 @@
 package org.phrasebook;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -33,9 +34,8 @@ public final class Training {
         try (Application app = Application.start(Config.fromEnvironment(Map.of(
                 "HOST", "127.0.0.1", "PORT", "0", "ADMIN_PORT", Integer.toString(freePort()),
                 "PHRASEBOOK_DATA_DIR", dir.resolve("data").toString())))) {
-            HttpClient client = HttpClient.newHttpClient();
-            exercise(client, "http://127.0.0.1:" + app.port());
-            send(client, get("http://127.0.0.1:" + app.adminPort().orElseThrow(), "/metrics"));
+            exercise("http://127.0.0.1:" + app.port());
+            send("http://127.0.0.1:" + app.adminPort().orElseThrow() + "/metrics", null, null);
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -43,21 +43,17 @@ public final class Training {
         }
     }
 
-    private static void exercise(HttpClient client, String origin) throws IOException, InterruptedException {
+    private static void exercise(String origin) throws IOException {
         for (int i = 0; i < ROUNDS; i++) {
-            send(client, get(origin, "/training%20" + i));
-            send(client, get(origin, "/Prueba"));
-            send(client, HttpRequest.newBuilder(URI.create(origin + "/phrases"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("text=form+" + i)));
-            send(client, HttpRequest.newBuilder(URI.create(origin + "/api/phrases"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"api " + i + "\"}")));
+            send(origin + "/training%20" + i, null, null);
+            send(origin + "/Prueba", null, null);
+            send(origin + "/phrases", "application/x-www-form-urlencoded", "text=form+" + i);
+            send(origin + "/api/phrases", "application/json", "{\"text\": \"api " + i + "\"}");
             for (String path : new String[] {"/", "/?lang=es", "/?before=" + (i + 2), "/?added=" + (i + 1),
                     "/api/phrases", "/api/phrases?limit=5&before=" + (i + 2), "/api/phrases/" + (i + 1),
                     "/healthz", "/readyz", "/static/style.css", "/robots.txt",
                     "/a/b", "/%20", "/?before=x", "/api/phrases/0", "/?q=training", "/api/phrases?q=api+1"}) {
-                send(client, get(origin, path));
+                send(origin + path, null, null);
             }
         }
     }
@@ -69,14 +65,29 @@ public final class Training {
         }
     }
 
-    private static HttpRequest.Builder get(String origin, String path) {
-        return HttpRequest.newBuilder(URI.create(origin + path)).GET();
-    }
-
-    private static void send(HttpClient client, HttpRequest.Builder request) throws IOException, InterruptedException {
-        int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    /**
+     * A GET, or a POST of {@code body}. Through {@link HttpURLConnection} rather than
+     * {@code java.net.http.HttpClient}, whose TLS and HTTP/2 classes (some 550 the app never
+     * loads) would otherwise fill the cache.
+     */
+    private static void send(String url, String contentType, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setInstanceFollowRedirects(false);
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", contentType);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (in != null) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
         if (status >= 500) {
-            throw new IllegalStateException("Training request " + request.build().uri() + " answered " + status);
+            throw new IllegalStateException("Training request " + url + " answered " + status);
         }
     }
 }
