@@ -101,7 +101,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * {@code C.UTF-8} locale has Unicode's case mapping and needs no locale installed.
      */
     public static EmbeddedPostgres.Builder newCluster() {
+        Path binaries = PostgresBinaries.workingDirectory();
+        try {
+            PostgresBinaries.unpack(binaries);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack its binaries into " + binaries + ": " + e, e);
+        }
         return EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(binaries.toFile())
                 .setLocaleConfig("locale", "C")
                 .setLocaleConfig("locale-provider", "builtin")
                 .setLocaleConfig("builtin-locale", "C.UTF-8");
