@@ -98,7 +98,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * A cluster whose text rules do not depend on the machine's locale. initdb takes the
      * locale from the environment, and in the POSIX one PostgreSQL changes the case of ASCII
      * letters only, so a search for "ADIÓS" would miss "adiós". PostgreSQL 17's built-in
-     * {@code C.UTF-8} locale has Unicode's case mapping and needs no locale installed.
+     * {@code C.UTF-8} locale has Unicode's case mapping and needs no locale installed. Its
+     * binaries are unpacked first where they are not yet ({@link PostgresBinaries}).
      */
     public static EmbeddedPostgres.Builder newCluster() {
         Path binaries = PostgresBinaries.workingDirectory();
