@@ -34,7 +34,7 @@ RUN_SEQ=0
 LAST_RPS=""       # rate of the latest wrk run
 WARM_CURVE=""     # the warm-up slices' rates
 LAST_WARM_LIST=""
-declare -A RPS=() P50=() P99=() NOTE=() TPS=() PGLAT=() CEIL_OF=() OTHERS=() BAD=()
+declare -A RPS=() P50=() P99=() NOTE=() TPS=() PGLAT=() PG_P50=() PG_P99=() CEIL_OF=() OTHERS=() BAD=()
 QUERIES="$BENCH_DIR/search-queries.txt" # the search steps' queries (bench/wrk.lua, mode search)
 declare -a SEARCH_ALONE=()               # each query alone: "group ms status items query"
 
@@ -132,45 +132,73 @@ warm_up() {
     done
 }
 
-# pgbench_run KEY SCRIPT VARS_FILE [before]
+# pgbench_run KEY MODE VARS_FILE BEFORE SCRIPT...: the scripts in one pgbench, each
+# transaction one of them at random; MODE is pgbench's -M; BEFORE may be empty. Every
+# transaction's latency is logged, for the p50 and p99.
 pgbench_run() {
-    local key=$1 script=$2 vars=$3 before=${4:-}
-    local out="$WORK/pgbench-$key.txt" line
-    local -a defines=()
+    local key=$1 mode=$2 vars=$3 before=$4
+    shift 4
+    local out="$WORK/pgbench-$key.txt" line script
+    local -a defines=() scripts=()
     while IFS= read -r line; do defines+=(-D "$line"); done <"$vars"
     [[ -z $before ]] || defines+=(-D "before=$before")
-    say "pgbench: $key — $(grep -v '^--' "$script" | grep -v '^[\]' | tr '\n' ' ' | cut -c1-110)…"
+    for script in "$@"; do scripts+=(-f "$script"); done
+    if (($# == 1)); then
+        say "pgbench: $key — $(grep -v '^--' "$1" | grep -v '^[\]' | tr '\n' ' ' | cut -c1-110)…"
+    else
+        say "pgbench: $key — $# scripts, each transaction one of them"
+    fi
     local rc=0
+    rm -f "$WORK/pglog-$key".*
     cpu_mark
-    run_tool "$out" "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U bench -n -M prepared -c "$CLIENTS" -j "$WRK_THREADS" \
-        -T "$DURATION" -f "$script" "${defines[@]}" bench || rc=$?
+    run_tool "$out" "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U bench -n -M "$mode" -c "$CLIENTS" -j "$WRK_THREADS" \
+        -T "$DURATION" -l --log-prefix="$WORK/pglog-$key" "${scripts[@]}" "${defines[@]}" bench || rc=$?
     OTHERS[$key]=$(cpu_others)
     { echo "==== pgbench $key"; cat "$out"; } >>"$RAW"
     ((rc == 0)) || loud "pgbench exited with status $rc in $key: $(grep -m3 -iE 'error|abort' "$out" | tr '\n' ' ')"
     TPS[$key]=$(awk '/^tps = / { printf "%.0f", $3 }' "$out")
     PGLAT[$key]=$(awk '/^latency average = / { print $4 }' "$out")
+    # the log's third field: the transaction's latency in µs
+    local p50 p99
+    read -r p50 p99 < <(cat "$WORK/pglog-$key".* | awk '{ print $3 }' | sort -n |
+        awk '{ v[NR] = $1 } END { if (NR) printf "%.2f %.2f\n", v[int((NR - 1) * 0.5) + 1] / 1000, v[int((NR - 1) * 0.99) + 1] / 1000; else print "? ?" }')
+    PG_P50[$key]=$p50 PG_P99[$key]=$p99
+    rm -f "$WORK/pglog-$key".*
     local failed
     failed=$(awk -F': ' '/^number of failed transactions/ { split($2, a, " "); print a[1] }' "$out")
     [[ -z $failed || $failed == 0 ]] || loud "pgbench $key: $failed failed transactions"
     [[ -n ${TPS[$key]} ]] || loud "pgbench $key: no tps in its output"
-    say "  $key: ${TPS[$key]:-?} tps, latency average ${PGLAT[$key]:-?} ms; other processes: ${OTHERS[$key]}% CPU"
+    say "  $key: ${TPS[$key]:-?} tps, latency average ${PGLAT[$key]:-?} ms, p50 ${PG_P50[$key]} ms, p99 ${PG_P99[$key]} ms; other processes: ${OTHERS[$key]}% CPU"
+}
+
+# statement_log all|none: sets log_statement and waits until the server logs accordingly.
+statement_log() {
+    local setting=$1 probe i
+    psql_admin "ALTER SYSTEM SET log_statement = '$setting'" >/dev/null
+    psql_admin "SELECT pg_reload_conf()" >/dev/null
+    for i in $(seq 1 100); do
+        [[ $(psql_bench "SHOW log_statement") == "$setting" ]] && break
+        sleep 0.05
+    done
+    [[ $(psql_bench "SHOW log_statement") == "$setting" ]] || die "log_statement did not become $setting"
+    if [[ $setting == all ]]; then
+        probe="bench-log-probe-$RUN_ID"
+        psql_bench "SELECT '$probe'" >/dev/null
+        for i in $(seq 1 100); do
+            grep -q -- "$probe" "$PG_DIR/postgres.log" && break
+            sleep 0.05
+        done
+        grep -q -- "$probe" "$PG_DIR/postgres.log" || die "log_statement = all did not take effect"
+    fi
+    sleep 0.2 # the app's connections read the new setting before their next statement
 }
 
 # Logs every statement for a moment, makes one request of each kind, and turns each
 # request's statements into a pgbench script (bench/sql-from-log.pl).
 extract_sql() {
-    local deep=$1 log="$PG_DIR/postgres.log" probe i
+    local deep=$1 log="$PG_DIR/postgres.log"
     say "extracting the app's SQL from the PostgreSQL log (log_statement = all for a moment)"
-    psql_admin "ALTER SYSTEM SET log_statement = 'all'" >/dev/null
-    psql_admin "SELECT pg_reload_conf()" >/dev/null
-    probe="bench-log-probe-$RUN_ID"
-    for i in $(seq 1 100); do
-        psql_bench "SELECT '$probe-$i'" >/dev/null
-        grep -q -- "$probe-$i" "$log" && break
-        sleep 0.05
-    done
-    grep -q -- "$probe" "$log" || die "log_statement = all did not take effect"
-    sleep 0.2 # the app's connections read the new setting before their next statement
+    statement_log all
 
     local -a kinds=(page-new page-deep add-path add-api)
     local kind mark code
@@ -192,14 +220,7 @@ extract_sql() {
         esac
     done
 
-    psql_admin "ALTER SYSTEM RESET log_statement" >/dev/null
-    psql_admin "SELECT pg_reload_conf()" >/dev/null
-    for i in $(seq 1 100); do
-        [[ $(psql_bench "SHOW log_statement") == none ]] && break
-        sleep 0.05
-    done
-    [[ $(psql_bench "SHOW log_statement") == none ]] || die "log_statement did not go back to none"
-    sleep 0.2
+    statement_log none
     say "statement logging is off again"
 
     : >"$WORK/sql.txt"
@@ -243,6 +264,41 @@ search_steps() {
     # 2 s timeout; the first queries alone would share the cores with them (0.7 s for `que`).
     sleep 3
     search_alone
+    search_ceiling
+}
+
+# The words searches' own ceiling: the statements each "words" query sends (from the
+# PostgreSQL log, one search each), run by pgbench with the same clients, one search a
+# transaction. As unnamed statements planned for their values (-M extended), as the app's
+# searches are (PlannedForTheirValues). What PostgreSQL alone does with the app's SQL.
+search_ceiling() {
+    local log="$PG_DIR/postgres.log" group query mark code n=0
+    local -a scripts=()
+    say "extracting the words searches' SQL from the PostgreSQL log (log_statement = all for a moment)"
+    statement_log all
+    : >"$WORK/search.vars"
+    : >"$WORK/search-sql.txt"
+    while IFS=$'\t' read -r group query; do
+        [[ $group == words ]] || continue
+        n=$((n + 1))
+        mark=$(stat -c %s "$log")
+        code=$(curl -s -o /dev/null -w '%{http_code}' -G --data-urlencode "q=$query" "$APP_URL/")
+        sleep 0.2
+        [[ $code == 200 ]] || loud "SQL probe q=$query answered $code, not 200"
+        tail -c +"$((mark + 1))" "$log" >"$WORK/sql-search-$n.log"
+        {
+            echo "-- GET /?q=$query:"
+            perl "$BENCH_DIR/sql-from-log.pl" bench none "$WORK/sql-search-$n.log" \
+                "$WORK/search-$n.pgbench" "$WORK/search-$n.vars" "q$n"
+        } >>"$WORK/search-sql.txt" 2>&1 || die "cannot turn the SQL of q=$query into a pgbench script: $(tail -n 2 "$WORK/search-sql.txt")"
+        cat "$WORK/search-$n.vars" >>"$WORK/search.vars"
+        scripts+=("$WORK/search-$n.pgbench")
+    done <"$QUERIES"
+    statement_log none
+    say "statement logging is off again"
+    ((n > 0)) || die "no words query in $QUERIES"
+    pgbench_run search-words extended "$WORK/search.vars" "" "${scripts[@]}"
+    CEIL_OF[search-1m]=search-words
 }
 
 # Each query with nothing else running, three times in a row (the median is kept): which
@@ -278,7 +334,7 @@ report() {
         echo "app: $JAR_DESC"
         echo "java: $JAVA_DESC; JAVA_OPTS='$JAVA_OPTS'; DATABASE_POOL_SIZE: the app's default"
         echo "database: PostgreSQL $PG_VERSION, private cluster on loopback, fsync on, synchronous_commit on, shared_buffers 128MB"
-        echo "load: wrk -t$WRK_THREADS -c$CLIENTS, $DURATION s per measurement after ${WARMUP} s of warm-up; ceiling: pgbench -M prepared -c $CLIENTS -j $WRK_THREADS -T $DURATION"
+        echo "load: wrk -t$WRK_THREADS -c$CLIENTS, $DURATION s per measurement after ${WARMUP} s of warm-up; ceiling: pgbench -M prepared (search: -M extended) -c $CLIENTS -j $WRK_THREADS -T $DURATION"
         echo "machine: $(nproc) cores; load average before ${LOAD_BEFORE}, after $(cut -d' ' -f1-3 /proc/loadavg)"
         echo
         # shellcheck disable=SC2059
@@ -313,13 +369,14 @@ report() {
             printf '  %s\n' "${SEARCH_ALONE[@]}"
         fi
         echo
-        if [[ $STEPS == all ]]; then # STEPS=search measures no ceiling, ratio or warm-up slice
-            echo "ceilings (pgbench running the app's SQL, see below):"
-            for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m; do
-                [[ -n ${TPS[$key]:-} ]] || continue
-                printf '  %-40s %9s tps   latency average %8s ms   others %s%%\n' "$key" "${TPS[$key]}" "${PGLAT[$key]:-?}" "${OTHERS[$key]:-?}"
-            done
-            echo
+        echo "ceilings (pgbench running the app's SQL, see below):"
+        for key in page-new-1k page-deep-1k add-path add-api page-new-1m page-deep-1m search-words; do
+            [[ -n ${TPS[$key]:-} ]] || continue
+            printf '  %-16s %9s tps   latency average %8s ms, p50 %8s ms, p99 %8s ms   others %s%%\n' "$key" "${TPS[$key]}" \
+                "${PGLAT[$key]:-?}" "${PG_P50[$key]:-?}" "${PG_P99[$key]:-?}" "${OTHERS[$key]:-?}"
+        done
+        echo
+        if [[ $STEPS == all ]]; then # STEPS=search measures no ratio or warm-up slice
             echo "ratios:"
             printf '  %-40s %s\n' "cold ÷ steady, GET /" "$(ratio "${RPS[cold-list]:-}" "${RPS[list-1k]:-}")"
             printf '  %-40s %s\n' "${LARGE_ROWS} ÷ ${SMALL_ROWS} rows, GET /" "$(ratio "${RPS[list-1m]:-}" "${RPS[list-1k]:-}")"
@@ -352,17 +409,23 @@ report() {
         else
             echo "errors: none (every request got its expected status; no socket errors; pgbench had no failures)"
         fi
-        [[ -s $WORK/sql.txt ]] || return 0
-        echo
-        echo "the SQL the app sends (PostgreSQL log, log_statement = all during one request of each kind):"
-        sed 's/^/  /' "$WORK/sql.txt"
-        echo
-        echo "pgbench scripts (parameters as pgbench variables; :before is given with -D):"
-        local kind
-        for kind in page-new page-deep add-path add-api; do
-            echo "  # $kind$(sed 's/^/ -D /' "$WORK/$kind.vars" | tr '\n' ' ')"
-            grep -v '^--' "$WORK/$kind.pgbench" | sed 's/^/  /'
-        done
+        if [[ -s $WORK/sql.txt ]]; then
+            echo
+            echo "the SQL the app sends (PostgreSQL log, log_statement = all during one request of each kind):"
+            sed 's/^/  /' "$WORK/sql.txt"
+            echo
+            echo "pgbench scripts (parameters as pgbench variables; :before is given with -D):"
+            local kind
+            for kind in page-new page-deep add-path add-api; do
+                echo "  # $kind$(sed 's/^/ -D /' "$WORK/$kind.vars" | tr '\n' ' ')"
+                grep -v '^--' "$WORK/$kind.pgbench" | sed 's/^/  /'
+            done
+        fi
+        if [[ -s $WORK/search-sql.txt ]]; then
+            echo
+            echo "the SQL of each words search (one search each; the search-words ceiling runs them, -M extended):"
+            sed 's/^/  /' "$WORK/search-sql.txt"
+        fi
     } >"$out"
 }
 
@@ -378,16 +441,16 @@ all_steps() {
     fill "$SMALL_ROWS"
     wrk_run list-1k get 200 "$DURATION" "/"
     wrk_run deep-1k get 200 "$DURATION" "/?before=$DEEP_SMALL"
-    pgbench_run page-new-1k "$WORK/page-new.pgbench" "$WORK/page-new.vars"
-    pgbench_run page-deep-1k "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_SMALL"
+    pgbench_run page-new-1k prepared "$WORK/page-new.vars" "" "$WORK/page-new.pgbench"
+    pgbench_run page-deep-1k prepared "$WORK/page-deep.vars" "$DEEP_SMALL" "$WORK/page-deep.pgbench"
     CEIL_OF[cold-list]=page-new-1k CEIL_OF[list-1k]=page-new-1k CEIL_OF[deep-1k]=page-deep-1k
 
     wrk_run add-path path 303 "$DURATION" "/"
     wrk_run add-api api 201 "$DURATION" "/"
-    pgbench_run add-path "$WORK/add-path.pgbench" "$WORK/add-path.vars"
+    pgbench_run add-path prepared "$WORK/add-path.vars" "" "$WORK/add-path.pgbench"
     CEIL_OF[add-path]=add-path CEIL_OF[add-api]=add-path
     if ! cmp -s "$WORK/add-path.pgbench" "$WORK/add-api.pgbench"; then
-        pgbench_run add-api "$WORK/add-api.pgbench" "$WORK/add-api.vars"
+        pgbench_run add-api prepared "$WORK/add-api.vars" "" "$WORK/add-api.pgbench"
         CEIL_OF[add-api]=add-api
     fi
 
@@ -396,8 +459,8 @@ all_steps() {
     wrk_run settle-deep-1m get 200 2 "/?before=$DEEP_LARGE" warmup
     wrk_run list-1m get 200 "$DURATION" "/"
     wrk_run deep-1m get 200 "$DURATION" "/?before=$DEEP_LARGE"
-    pgbench_run page-new-1m "$WORK/page-new.pgbench" "$WORK/page-new.vars"
-    pgbench_run page-deep-1m "$WORK/page-deep.pgbench" "$WORK/page-deep.vars" "$DEEP_LARGE"
+    pgbench_run page-new-1m prepared "$WORK/page-new.vars" "" "$WORK/page-new.pgbench"
+    pgbench_run page-deep-1m prepared "$WORK/page-deep.vars" "$DEEP_LARGE" "$WORK/page-deep.pgbench"
     CEIL_OF[list-1m]=page-new-1m CEIL_OF[deep-1m]=page-deep-1m
     search_steps 5
 }

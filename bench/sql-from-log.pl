@@ -2,18 +2,20 @@
 # Turns the statements one request made (a slice of PostgreSQL's log, written with
 # log_statement=all and log_line_prefix '%m [%p] %q%u@%d ') into a pgbench script.
 #
-#   sql-from-log.pl USER BEFORE LOG_SLICE PGBENCH_FILE VARS_FILE
+#   sql-from-log.pl USER BEFORE LOG_SLICE PGBENCH_FILE VARS_FILE [PREFIX]
 #
 # Prints each statement of USER with its parameters, as logged. Writes PGBENCH_FILE with
 # the same SQL, each $n turned into a pgbench variable: numbers become "\set" lines (the
 # value that equals BEFORE becomes :before, given by "-D before=..." so the same script
 # serves every table size), other values go to VARS_FILE as "name=value" lines for
-# pgbench -D. Empty statements (the driver's connection checks) are left out.
+# pgbench -D. Empty statements (the driver's connection checks) are left out. PREFIX starts
+# every variable's name, so that several scripts can run in one pgbench.
 use strict;
 use warnings;
 
-@ARGV == 5 or die "usage: $0 USER BEFORE LOG_SLICE PGBENCH_FILE VARS_FILE\n";
-my ($user, $before, $slice, $pgbench_file, $vars_file) = @ARGV;
+@ARGV == 5 || @ARGV == 6 or die "usage: $0 USER BEFORE LOG_SLICE PGBENCH_FILE VARS_FILE [PREFIX]\n";
+my ($user, $before, $slice, $pgbench_file, $vars_file, $prefix) = @ARGV;
+$prefix //= '';
 
 open my $in, '<', $slice or die "$slice: $!\n";
 my @records;    # [pid, severity, message]
@@ -82,12 +84,12 @@ for my $statement (@statements) {
         if ($value =~ /^-?\d+$/ && $value eq $before) {
             $name{$n} = 'before';
         } elsif ($value =~ /^-?\d+$/) {
-            $name{$n} = "s${k}p$n";
-            print $out "\\set s${k}p$n $value\n";
+            $name{$n} = "${prefix}s${k}p$n";
+            print $out "\\set $name{$n} $value\n";
         } else {
             die "statement $k: parameter \$$n has a line break\n" if $value =~ /\n/;
-            $name{$n} = "s${k}p$n";
-            print $vars "s${k}p$n=$value\n";
+            $name{$n} = "${prefix}s${k}p$n";
+            print $vars "$name{$n}=$value\n";
         }
     }
     (my $line = $sql) =~ s/\$(\d+)\b/exists $name{$1} ? ":$name{$1}" : die "statement $k: \$$1 has no logged value\n"/ge;
