@@ -30,15 +30,16 @@ measure() {
     say "  $key: $(curl -s "$APP_URL/" | wc -c) bytes a page, ${CPU_US[$key]} µs of CPU a page, RSS ${RSS_OF[$key]} MB"
 }
 
-# Compiles bench/ListFloor.java (compiled first, so that its memory is not the compiler's)
-# against the app's lib/, without logback (its default would log every request at DEBUG).
+# Compiles bench/ListFloor.java against the app's lib/ without logback (whose default would
+# log every request at DEBUG), and starts it; compiled apart, not by the source launcher,
+# whose compiler would count in the floor's memory.
 start_floor() {
     local javac cp
     javac="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/javac"
     [[ -x $javac ]] || die "the floor needs a JDK: no javac beside $JAVA"
     cp=$(find "$(dirname "$JAR")/lib" -name '*.jar' ! -name 'logback-*' | sort | tr '\n' ':')
     "$javac" -d "$WORK/floor" -cp "$cp" "$BENCH_DIR/ListFloor.java" >>"$WORK/floor.log" 2>&1 ||
-        die "bench/ListFloor.java did not compile (see $WORK/floor.log)"
+        { tail -n 20 "$WORK/floor.log" >&2; die "bench/ListFloor.java did not compile (above)"; }
     APP_URL="http://127.0.0.1:$APP_PORT"
     PORT="$APP_PORT" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/bench" DATABASE_USER=bench \
         "$JAVA" -XX:+UseSerialGC -XX:NewRatio=1 -Xmx64m -cp "$WORK/floor:$cp" ListFloor >>"$WORK/floor.log" 2>&1 &
