@@ -87,12 +87,7 @@ main() {
         printf '%-40s %9s %9s\n' "ceiling: pgbench, the app's page query" "${TPS[page-new-1k]}" "${PG_P99[page-new-1k]}"
         echo "app ÷ floor: $(ratio "${RPS[app]}" "${RPS[floor]}")"
         echo
-        if ((${#ERRORS[@]})); then
-            echo "!!!!!! ERRORS (${#ERRORS[@]}):"
-            printf '  - %s\n' "${ERRORS[@]}"
-        else
-            echo "errors: none"
-        fi
+        list_errors "errors: none"
     } >"$out"
     show_results "$out"
     ((${#ERRORS[@]} == 0)) || exit 3

@@ -131,6 +131,17 @@ show_results() {
     printf '\n%s\n\nwritten to %s (raw tool outputs: %s)\n' "$(cat "$1")" "$1" "$RAW"
 }
 
+# list_errors [LINE]: for a report, the run's errors under a loud heading, or LINE when none.
+# shellcheck disable=SC2120 # bench/soak.sh and bench/live.sh give no LINE
+list_errors() {
+    if ((${#ERRORS[@]})); then
+        echo "!!!!!! ERRORS (${#ERRORS[@]}):"
+        printf '  - %s\n' "${ERRORS[@]}"
+    elif (($#)); then
+        echo "$1"
+    fi
+}
+
 # run_main ARGS: main with the traps that clean up on any exit.
 run_main() {
     trap cleanup EXIT

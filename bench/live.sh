@@ -223,11 +223,7 @@ report() {
         echo "latency: from LiveLoad sending the add to A until the event's id: line reached a stream on B, over every delivery"
         echo "others: CPU taken by processes outside this benchmark during the measurement, in % of all $NCPU cores"
         echo "app logs: replica A $A_LOG_ISSUES, replica B $B_LOG_ISSUES WARN/ERROR lines; whole run $elapsed s"
-        if ((${#ERRORS[@]})); then
-            echo
-            echo "!!!!!! ERRORS (${#ERRORS[@]}):"
-            printf '  - %s\n' "${ERRORS[@]}"
-        fi
+        ((${#ERRORS[@]} == 0)) || { echo; list_errors; }
     } >"$out"
 }
 

@@ -403,12 +403,7 @@ report() {
         fi
         echo "whole run: $elapsed s"
         echo
-        if ((${#ERRORS[@]})); then
-            echo "!!!!!! ERRORS (${#ERRORS[@]}):"
-            printf '  - %s\n' "${ERRORS[@]}"
-        else
-            echo "errors: none (every request got its expected status; no socket errors; pgbench had no failures)"
-        fi
+        list_errors "errors: none (every request got its expected status; no socket errors; pgbench had no failures)"
         if [[ -s $WORK/sql.txt ]]; then
             echo
             echo "the SQL the app sends (PostgreSQL log, log_statement = all during one request of each kind):"

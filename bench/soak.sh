@@ -311,11 +311,7 @@ report() {
         printf '  %s\n' "${RULES[@]}"
         echo "app log: $APP_LOG_ISSUES WARN/ERROR lines; peak RSS (VmHWM) $HWM_MB MiB"
         echo "whole run: $elapsed s"
-        if ((${#ERRORS[@]})); then
-            echo
-            echo "!!!!!! ERRORS (${#ERRORS[@]}):"
-            printf '  - %s\n' "${ERRORS[@]}"
-        fi
+        ((${#ERRORS[@]} == 0)) || { echo; list_errors; }
         echo
         if ((FLAT)); then echo "verdict: flat"; else echo "verdict: NOT flat"; fi
     } >"$out"
